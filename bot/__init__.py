@@ -1,0 +1,1 @@
+"""Milestone Bot: clean time, check-ins, small goals and peer milestones on Telegram."""

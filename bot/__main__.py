@@ -1,0 +1,108 @@
+"""`python -m bot` runs the bot; `migrate`, `check` and `backup PATH` are operator commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.config import HOW_TO_GET_A_TOKEN, MissingToken, Settings
+from bot.storage.database import Database
+from bot.storage.migrations import load_migrations, schema_version
+
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Milestone Bot")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="migrate the database and run the bot (default)")
+    commands.add_parser("migrate", help="apply pending database migrations")
+    commands.add_parser("check", help="validate configuration and print what would run")
+    backup = commands.add_parser("backup", help="copy the live database to PATH")
+    backup.add_argument("path", type=Path)
+    return parser
+
+
+def _load_settings() -> Settings:
+    """Settings, or exit 2 with one line per problem (values are never printed)."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            field = ".".join(str(part) for part in problem["loc"]).upper()
+            if field == "BOT_TOKEN":
+                print(HOW_TO_GET_A_TOKEN, file=sys.stderr)
+            else:
+                print(f"config error: {field}: {problem['msg']}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+
+
+async def _migrate(settings: Settings) -> None:
+    db = await Database.open(settings.database_path)
+    try:
+        version = await schema_version(db.reader)
+    finally:
+        await db.close()
+    print(f"database {settings.database_path} is at schema version {version}")
+
+
+async def _backup(settings: Settings, target: Path) -> None:
+    db = await Database.open(settings.database_path)
+    try:
+        await db.backup(target)
+    finally:
+        await db.close()
+    print(f"backed up {settings.database_path} to {target}")
+
+
+def _check(settings: Settings) -> None:
+    settings.token()
+    newest = load_migrations()[-1].number
+    mode = "webhook" if settings.webhook_url else "long polling"
+    print(
+        "configuration OK\n"
+        f"  mode: {mode}, API at {settings.bot_api_base_url.rsplit('/', 1)[0]}\n"
+        f"  database: {settings.database_path} (schema {newest})\n"
+        f"  default time zone: {settings.default_timezone}\n"
+        f"  scheduler tick: {settings.scheduler_tick_seconds:g}s, "
+        f"send rate: {settings.send_rate_per_second:g}/s\n"
+        f"  operators: {len(settings.operator_ids)}, log level: {settings.log_level}"
+    )
+
+
+def _run(settings: Settings) -> None:
+    from telegram import Update
+
+    from bot.app import build_application, configure_logging
+
+    configure_logging(settings.log_level)
+    asyncio.run(_migrate(settings))
+    application = build_application(settings)
+    application.run_polling(drop_pending_updates=False, allowed_updates=Update.ALL_TYPES)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    settings = _load_settings()
+    try:
+        if args.command == "migrate":
+            asyncio.run(_migrate(settings))
+        elif args.command == "backup":
+            asyncio.run(_backup(settings, args.path))
+        elif args.command == "check":
+            _check(settings)
+        else:
+            _run(settings)
+    except MissingToken:
+        print(HOW_TO_GET_A_TOKEN, file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""Builds the PTB Application and owns its lifecycle (database, services, command menus)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot, JobQueue
+
+from bot import handlers
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.handlers.context import BotData, Context
+from bot.services.container import Services
+from bot.storage.database import Database
+
+logger = logging.getLogger(__name__)
+
+BotApplication = Application[
+    ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Context]
+]
+# Updates from different people are handled side by side; SQLite writes still serialise.
+CONCURRENT_UPDATES = 64
+
+
+def configure_logging(level: str) -> None:
+    """Plain logs with ids and counts; silence loggers that would print the token."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def build_application(settings: Settings, clock: Clock | None = None) -> BotApplication:
+    """The real Application, pointed at `BOT_API_BASE_URL`, with every route registered."""
+    context_types = ContextTypes(context=Context, bot_data=BotData)
+    application: BotApplication = (
+        ApplicationBuilder()
+        .token(settings.token())
+        .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.base_file_url)
+        .context_types(context_types)
+        .job_queue(JobQueue["Context"]())
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data.settings = settings
+    application.bot_data.clock = clock or SystemClock()
+    handlers.register(application)
+    return application
+
+
+async def _post_init(application: BotApplication) -> None:
+    """Open the database, build the services, publish the command menus."""
+    data = application.bot_data
+    assert data.settings is not None
+    assert data.clock is not None
+    db = await Database.open(data.settings.database_path)
+    data.services = Services.create(data.settings, data.clock, db)
+    await handlers.publish_commands(application.bot)
+    logger.info("bot started as @%s", application.bot.username)
+
+
+async def _post_shutdown(application: BotApplication) -> None:
+    """Close the database."""
+    services = application.bot_data.services
+    if services is not None:
+        await services.db.close()
+        application.bot_data.services = None

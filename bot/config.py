@@ -1,0 +1,94 @@
+"""Settings from the environment or `.env`, validated once at start-up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_CRISIS_TEXT = (
+    "If you are in danger or thinking about harming yourself, please reach out now: "
+    "in the US call or text 988 (Suicide & Crisis Lifeline) or SAMHSA's helpline "
+    "1-800-662-4357; elsewhere call your local emergency number."
+)
+# BotFather tokens look like 123456789:AA... (digits, colon, 30+ url-safe characters).
+_TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+HOW_TO_GET_A_TOKEN = (
+    "BOT_TOKEN is missing or malformed: open Telegram, message @BotFather, send /newbot, "
+    "and put the token it gives you in .env as BOT_TOKEN=... (see .env.example)."
+)
+
+
+class MissingToken(RuntimeError):
+    """Raised when the bot must talk to Telegram but has no token."""
+
+
+class Settings(BaseSettings):
+    """Everything the operator can configure; names match SPEC §2."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    database_path: Path = Path("data/bot.sqlite3")
+    bot_api_base_url: str = TELEGRAM_BASE_URL
+    default_timezone: str = "UTC"
+    scheduler_tick_seconds: float = Field(default=30.0, gt=0, le=3600)
+    send_rate_per_second: float = Field(default=25.0, gt=0, le=1000)
+    crisis_text: str = DEFAULT_CRISIS_TEXT
+    operator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    log_level: str = "INFO"
+    webhook_url: str | None = None
+    webhook_listen: str | None = None
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_has_botfather_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not _TOKEN_SHAPE.match(value.get_secret_value().strip()):
+            raise ValueError("malformed token")  # never echo the value
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _zone_exists(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown IANA time zone {value!r}") from error
+        return value
+
+    @field_validator("operator_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in re.split(r"[,\s]+", value.strip()) if part)
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    def token(self) -> str:
+        """The bot token; raises MissingToken when it was not configured."""
+        if self.bot_token is None:
+            raise MissingToken(HOW_TO_GET_A_TOKEN)
+        return self.bot_token.get_secret_value()
+
+    @property
+    def base_file_url(self) -> str:
+        """File URL beside the API URL: `.../bot` becomes `.../file/bot`."""
+        base = self.bot_api_base_url.rstrip("/")
+        if base.endswith("/bot"):
+            return base[: -len("bot")] + "file/bot"
+        return base + "/file/bot"

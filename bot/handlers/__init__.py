@@ -1,0 +1,132 @@
+"""The routing table: every command, button and message route, in one place.
+
+`register` adds them to an Application; `publish_commands` tells Telegram the command
+menus (private and group scopes) from the same table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.ext.filters import BaseFilter
+
+from bot import keyboards
+from bot.handlers import clean_time, gate, onboarding, timezone
+from bot.handlers.context import Context
+
+Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+
+class Scope(Enum):
+    """Where a command works and is listed."""
+
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+@dataclass(frozen=True)
+class CommandRoute:
+    """A slash command."""
+
+    name: str
+    description: str
+    callback: Callback
+    scope: Scope = Scope.PRIVATE
+
+
+@dataclass(frozen=True)
+class ButtonRoute:
+    """An inline button, matched on its callback-data prefix."""
+
+    prefix: str
+    callback: Callback
+
+
+@dataclass(frozen=True)
+class MessageRoute:
+    """Non-command messages, matched by a filter; order matters (first match wins)."""
+
+    name: str
+    filter: BaseFilter
+    callback: Callback
+
+
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
+COMMANDS: tuple[CommandRoute, ...] = (
+    # Getting started and staying safe
+    CommandRoute("start", "Start here", onboarding.start),
+    CommandRoute("help", "What I can do", onboarding.help_command),
+    CommandRoute("crisis", "Help right now", onboarding.crisis),
+    CommandRoute("privacy", "What is stored, who sees what", onboarding.privacy),
+    # Clean time
+    CommandRoute("sober", "Set your clean date", clean_time.sober),
+    CommandRoute("days", "Days clean and next milestone", clean_time.days),
+    CommandRoute("reset", "Record a relapse (private)", clean_time.reset),
+    CommandRoute("history", "Your streaks and milestones", clean_time.history),
+    # Profile
+    CommandRoute("timezone", "Set your time zone", timezone.set_timezone),
+    CommandRoute("name", "The name peers see", onboarding.name),
+)
+
+BUTTONS: tuple[ButtonRoute, ...] = (ButtonRoute(keyboards.ZONE_PREFIX, timezone.pick_zone),)
+
+MESSAGES: tuple[MessageRoute, ...] = (
+    MessageRoute("location", PRIVATE & filters.LOCATION, timezone.shared_location),
+    MessageRoute("unknown command", PRIVATE & filters.COMMAND, onboarding.unknown_command),
+    MessageRoute("free text", PRIVATE & filters.TEXT, onboarding.free_text),
+)
+
+
+def _scope_filter(scope: Scope) -> BaseFilter:
+    chats = filters.ChatType.PRIVATE if scope is Scope.PRIVATE else filters.ChatType.GROUPS
+    return chats & filters.UpdateType.MESSAGE
+
+
+def register(application: Application[Any, Context, Any, Any, Any, Any]) -> None:
+    """Add the gate, every route and the error handler to the application."""
+    application.add_handler(TypeHandler(Update, gate.admit), group=-1)
+    for command in COMMANDS:
+        application.add_handler(
+            CommandHandler(command.name, command.callback, filters=_scope_filter(command.scope))
+        )
+    for button in BUTTONS:
+        application.add_handler(CallbackQueryHandler(button.callback, pattern=f"^{button.prefix}"))
+    for route in MESSAGES:
+        application.add_handler(MessageHandler(route.filter, route.callback))
+    application.add_error_handler(gate.on_error)
+
+
+def commands_for(scope: Scope) -> list[BotCommand]:
+    """The command menu for one scope."""
+    return [
+        BotCommand(command.name, command.description)
+        for command in COMMANDS
+        if command.scope is scope
+    ]
+
+
+async def publish_commands(bot: Bot) -> None:
+    """Publish the private and group command menus."""
+    await bot.set_my_commands(commands_for(Scope.PRIVATE), scope=BotCommandScopeAllPrivateChats())
+    group = commands_for(Scope.GROUP)
+    if group:
+        await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())

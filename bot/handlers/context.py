@@ -1,0 +1,32 @@
+"""The typed PTB context: handlers reach the services through `context.services`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.services.container import Services
+
+
+class BotData:
+    """Application-wide state; filled in `post_init`."""
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.clock: Clock | None = None
+        self.services: Services | None = None
+
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """CallbackContext with typed access to the services."""
+
+    @property
+    def services(self) -> Services:
+        """The running bot's services."""
+        services = self.bot_data.services
+        if services is None:
+            raise RuntimeError("services are not started (post_init has not run)")
+        return services

@@ -1,0 +1,58 @@
+"""What runs before and after every handler: filtering, replay protection, errors."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
+
+from bot import texts
+from bot.handlers.context import Context
+
+logger = logging.getLogger(__name__)
+
+
+def is_ignored(update: Update) -> bool:
+    """Edits, channel posts and other bots never reach a handler."""
+    if update.edited_message or update.edited_channel_post or update.channel_post:
+        return True
+    user = update.effective_user
+    return user is not None and user.is_bot
+
+
+def registers_sender(update: Update) -> bool:
+    """Private messages and button presses make (or refresh) a user row."""
+    chat = update.effective_chat
+    private = chat is not None and chat.type == ChatType.PRIVATE
+    return private and (update.message is not None or update.callback_query is not None)
+
+
+async def admit(update: Update, context: Context) -> None:
+    """Stop ignored and replayed updates; note that the sender wrote."""
+    if is_ignored(update):
+        raise ApplicationHandlerStop
+    user = update.effective_user
+    user_id = user.id if user is not None and registers_sender(update) else None
+    first_name = user.first_name if user is not None else ""
+    if not await context.services.people.admit_update(update.update_id, user_id, first_name):
+        logger.info("skipped replayed update %s", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the update id and traceback (never the text); tell the user kindly."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error("update %s failed", update_id, exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    chat = update.effective_chat
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.SOMETHING_WENT_WRONG, show_alert=True)
+        elif chat is not None and chat.type == ChatType.PRIVATE:
+            await context.bot.send_message(chat.id, texts.SOMETHING_WENT_WRONG)
+    except TelegramError:
+        logger.warning("could not tell update %s about the failure", update_id)

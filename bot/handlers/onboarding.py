@@ -1,0 +1,58 @@
+"""Private commands that explain the bot: /start, /help, /crisis, /privacy, /name, fallbacks."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import texts
+from bot.handlers.common import arguments, message_of, sender
+from bot.handlers.context import Context
+from bot.services.people import MAX_ALIAS_LENGTH, AliasTooLong
+
+
+async def start(update: Update, context: Context) -> None:
+    """Greet, explain privacy, point at the next steps."""
+    person = await sender(update, context)
+    await message_of(update).reply_text(texts.start(person.first_name))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """Commands by task and the crisis line."""
+    await message_of(update).reply_text(texts.help_text(context.services.settings.crisis_text))
+
+
+async def crisis(update: Update, context: Context) -> None:
+    """Crisis resources from config."""
+    await message_of(update).reply_text(texts.crisis(context.services.settings.crisis_text))
+
+
+async def privacy(update: Update, context: Context) -> None:
+    """What is stored and who sees what."""
+    await message_of(update).reply_text(texts.PRIVACY)
+
+
+async def name(update: Update, context: Context) -> None:
+    """Set the alias peers see."""
+    alias = arguments(context)
+    message = message_of(update)
+    if not alias:
+        await message.reply_text(texts.usage("name"))
+        return
+    try:
+        stored = await context.services.people.set_alias(
+            (await sender(update, context)).user_id, alias
+        )
+    except AliasTooLong:
+        await message.reply_text(texts.alias_too_long(MAX_ALIAS_LENGTH))
+        return
+    await message.reply_text(texts.alias_set(stored))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """A command the bot does not have."""
+    await message_of(update).reply_text(texts.UNKNOWN_COMMAND)
+
+
+async def free_text(update: Update, context: Context) -> None:
+    """Text that is not a command and not awaited."""
+    await message_of(update).reply_text(texts.FREE_TEXT_HINT)

@@ -1,0 +1,1 @@
+"""Use cases: what the bot does, independent of how Telegram delivers it."""

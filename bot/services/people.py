@@ -1,0 +1,104 @@
+"""Who the user is to the bot: their zone, the name peers see, whether they are reachable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.domain.dates import local_date
+from bot.domain.timezones import ZoneLookup, lookup_zone
+from bot.storage import updates, users
+from bot.storage.database import Connection, Database
+
+MAX_ALIAS_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user as the services see them: zone resolved, alias defaulted."""
+
+    user_id: int
+    first_name: str
+    alias: str
+    zone: str
+    zone_chosen: bool
+    is_active: bool
+
+
+class AliasTooLong(ValueError):
+    """The alias is longer than peers should have to read."""
+
+
+class People:
+    """Registering users and their profile settings."""
+
+    def __init__(self, db: Database, clock: Clock, default_zone: str) -> None:
+        self._db = db
+        self._clock = clock
+        self._default_zone = default_zone
+
+    def now_utc(self) -> int:
+        """Epoch seconds of the injected clock."""
+        return int(self._clock.now().timestamp())
+
+    async def admit_update(self, update_id: int, user_id: int | None, first_name: str) -> bool:
+        """Record the update once and note that the user wrote; False for a replayed update."""
+        now = self.now_utc()
+        async with self._db.transaction() as tx:
+            if not await updates.claim(tx, update_id, now):
+                return False
+            if user_id is not None:
+                await users.touch(tx, user_id, first_name, now)
+        return True
+
+    async def get(self, user_id: int, connection: Connection | None = None) -> Person | None:
+        """The person, or None if they never wrote to the bot."""
+        row = await users.get(connection or self._db.reader, user_id)
+        if row is None:
+            return None
+        return Person(
+            user_id=row.user_id,
+            first_name=row.first_name,
+            alias=row.alias or row.first_name or "A friend",
+            zone=row.timezone or self._default_zone,
+            zone_chosen=row.timezone is not None,
+            is_active=row.is_active,
+        )
+
+    async def require(self, user_id: int, connection: Connection | None = None) -> Person:
+        """Like `get`, for users the gate has already registered."""
+        person = await self.get(user_id, connection)
+        if person is None:
+            raise LookupError(f"user {user_id} is not registered")
+        return person
+
+    def today_for(self, person: Person) -> date:
+        """The person's local calendar date now."""
+        return local_date(self._clock.now(), person.zone)
+
+    def local_time_text(self, zone: str) -> str:
+        """`HH:MM` on the wall clock in `zone` now."""
+        return f"{self._clock.now().astimezone(ZoneInfo(zone)):%H:%M}"
+
+    async def set_timezone(self, user_id: int, text: str) -> ZoneLookup:
+        """Store an exact IANA zone; otherwise return suggestions and change nothing."""
+        found = lookup_zone(text)
+        if found.zone is not None:
+            await self.store_zone(user_id, found.zone)
+        return found
+
+    async def store_zone(self, user_id: int, zone: str) -> None:
+        """Store a zone already known to be valid."""
+        async with self._db.transaction() as tx:
+            await users.set_timezone(tx, user_id, zone)
+
+    async def set_alias(self, user_id: int, alias: str) -> str:
+        """Store the name peers see; whitespace collapsed. Raises AliasTooLong."""
+        cleaned = " ".join(alias.split())
+        if len(cleaned) > MAX_ALIAS_LENGTH:
+            raise AliasTooLong(cleaned)
+        async with self._db.transaction() as tx:
+            await users.set_alias(tx, user_id, cleaned)
+        return cleaned

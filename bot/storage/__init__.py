@@ -1,0 +1,1 @@
+"""SQLite storage: one writer connection, numbered SQL migrations, small repositories."""

@@ -1,0 +1,88 @@
+"""The SQLite database: one writer connection guarded by a lock, one reader, WAL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiosqlite
+
+from bot.storage.migrations import apply_migrations
+
+Connection = aiosqlite.Connection
+BUSY_TIMEOUT_MS = 5000
+
+
+async def _connect(path: Path) -> Connection:
+    connection = await aiosqlite.connect(path, isolation_level=None)
+    connection.row_factory = sqlite3.Row
+    await connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    await connection.execute("PRAGMA journal_mode=WAL")
+    await connection.execute("PRAGMA synchronous=NORMAL")
+    await connection.execute("PRAGMA foreign_keys=ON")
+    return connection
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file and its folder readable by the owner only (health data)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(descriptor)
+    os.chmod(path, 0o600)
+
+
+class Database:
+    """Owns the connections. Writes go through `transaction()`; reads through `reader`."""
+
+    def __init__(self, path: Path, writer: Connection, reader: Connection) -> None:
+        self.path = path
+        self._writer = writer
+        self.reader = reader
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path, *, migrate: bool = True) -> Database:
+        """Open (creating if needed) the file at `path`, and apply pending migrations."""
+        _create_private_file(path)
+        writer = await _connect(path)
+        try:
+            if migrate:
+                await apply_migrations(writer)
+            reader = await _connect(path)
+        except BaseException:
+            await writer.close()
+            raise
+        return cls(path, writer, reader)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Connection]:
+        """A `BEGIN IMMEDIATE` write transaction; commits on success, rolls back on error."""
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+            await self._writer.execute("COMMIT")
+
+    async def backup(self, target: Path) -> None:
+        """Copy the live database to `target` with SQLite's online backup."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _create_private_file(target)
+        async with self._write_lock:
+            destination = await aiosqlite.connect(target)
+            try:
+                await self._writer.backup(destination)
+            finally:
+                await destination.close()
+
+    async def close(self) -> None:
+        """Close both connections."""
+        await self.reader.close()
+        await self._writer.close()

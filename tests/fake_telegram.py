@@ -1,0 +1,390 @@
+"""A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests and benchmarks.
+
+It answers the methods the bot uses, records every call, serves pushed updates through
+long-polling `getUpdates`, and can inject failures (429 with retry_after, 403, 400, 5xx,
+dropped connections) for the next calls to a method or chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 7000000001
+BOT_USERNAME = "milestone_test_bot"
+
+
+@dataclass
+class Call:
+    """One Bot API request the bot made."""
+
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return None if value is None else int(value)
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text", ""))
+
+    @property
+    def markup(self) -> dict[str, Any] | None:
+        markup = self.params.get("reply_markup")
+        return markup if isinstance(markup, dict) else None
+
+    def buttons(self) -> list[tuple[str, str]]:
+        """(label, callback_data) of every inline button."""
+        markup = self.markup or {}
+        return [
+            (button["text"], button.get("callback_data", button.get("url", "")))
+            for row in markup.get("inline_keyboard", [])
+            for button in row
+        ]
+
+
+@dataclass
+class Failure:
+    """An injected failure for one call."""
+
+    status: int
+    description: str
+    retry_after: int | None = None
+    migrate_to_chat_id: int | None = None
+    drop: bool = False
+
+
+def _decode(value: str) -> Any:
+    if value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+class FakeTelegram:
+    """The fake server. `await start()`, push updates, inspect `calls`, `await stop()`."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.updates: list[dict[str, Any]] = []
+        self.update_ids = itertools.count(1)
+        self.message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
+        self.failures: dict[str, list[Failure]] = defaultdict(list)
+        self.chat_failures: dict[int, list[Failure]] = defaultdict(list)
+        self.chat_members: dict[tuple[int, int], str] = {}
+        self.chat_titles: dict[int, str] = {}
+        self.response_delay = 0.0
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self._closing = False
+
+    # --- server lifecycle ------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        async with self._changed:
+            self._closing = True
+            self._changed.notify_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    # --- pushing updates ---------------------------------------------------------------------
+    async def push(self, update: dict[str, Any]) -> dict[str, Any]:
+        update = {"update_id": next(self.update_ids), **update}
+        async with self._changed:
+            self.updates.append(update)
+            self._changed.notify_all()
+        return update
+
+    async def replay(self, update: dict[str, Any]) -> None:
+        """Deliver an already-delivered update again (as Telegram does after a crash)."""
+        async with self._changed:
+            self.updates.append(update)
+            self._changed.notify_all()
+
+    @staticmethod
+    def user(user_id: int, first_name: str = "Sam") -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": first_name}
+
+    @staticmethod
+    def private_chat(user_id: int, first_name: str = "Sam") -> dict[str, Any]:
+        return {"id": user_id, "type": "private", "first_name": first_name}
+
+    def group_chat(self, chat_id: int, title: str = "Tuesday Group") -> dict[str, Any]:
+        self.chat_titles[chat_id] = title
+        return {
+            "id": chat_id,
+            "type": "supergroup" if chat_id < -(10**12) else "group",
+            "title": title,
+        }
+
+    async def send_text(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        first_name: str = "Sam",
+        chat: dict[str, Any] | None = None,
+        reply_to: int | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A user writes `text` (commands get a bot_command entity)."""
+        chat = chat or self.private_chat(user_id, first_name)
+        message: dict[str, Any] = {
+            "message_id": next(self.message_ids[chat["id"]]),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.user(user_id, first_name),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        if reply_to is not None:
+            message["reply_to_message"] = {
+                "message_id": reply_to,
+                "date": int(time.time()),
+                "chat": chat,
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Milestone"},
+                "text": "(prompt)",
+            }
+        message.update(extra or {})
+        return await self.push({"message": message})
+
+    async def send_location(self, user_id: int, latitude: float, longitude: float) -> None:
+        chat = self.private_chat(user_id)
+        await self.push(
+            {
+                "message": {
+                    "message_id": next(self.message_ids[user_id]),
+                    "date": int(time.time()),
+                    "chat": chat,
+                    "from": self.user(user_id),
+                    "location": {"latitude": latitude, "longitude": longitude},
+                }
+            }
+        )
+
+    async def press(
+        self,
+        user_id: int,
+        data: str,
+        *,
+        message_id: int,
+        chat: dict[str, Any] | None = None,
+        first_name: str = "Sam",
+        message_text: str = "(message)",
+    ) -> dict[str, Any]:
+        """A user presses an inline button with `data` under bot message `message_id`."""
+        chat = chat or self.private_chat(user_id, first_name)
+        return await self.push(
+            {
+                "callback_query": {
+                    "id": f"cq{next(self.update_ids)}",
+                    "from": self.user(user_id, first_name),
+                    "chat_instance": str(chat["id"]),
+                    "data": data,
+                    "message": {
+                        "message_id": message_id,
+                        "date": int(time.time()),
+                        "chat": chat,
+                        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Milestone"},
+                        "text": message_text,
+                    },
+                }
+            }
+        )
+
+    # --- failures ----------------------------------------------------------------------------
+    def fail(self, method: str, failure: Failure, times: int = 1) -> None:
+        self.failures[method].extend([failure] * times)
+
+    def fail_chat(self, chat_id: int, failure: Failure, times: int = 1) -> None:
+        self.chat_failures[chat_id].extend([failure] * times)
+
+    # --- inspecting ----------------------------------------------------------------------------
+    def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
+        return [
+            call
+            for call in self.calls
+            if call.method == method and (chat_id is None or call.chat_id == chat_id)
+        ]
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [call.text for call in self.sent("sendMessage", chat_id)]
+
+    async def wait_for(self, predicate: Callable[[], bool], within: float = 10.0) -> None:
+        """Wait until `predicate()` holds, re-checked after every call the bot makes."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(predicate), within)
+
+    async def wait_sent(
+        self, count: int, method: str = "sendMessage", chat_id: int | None = None
+    ) -> list[Call]:
+        """Wait for at least `count` calls of `method` (to `chat_id`), then return them."""
+        await self.wait_for(lambda: len(self.sent(method, chat_id)) >= count)
+        return self.sent(method, chat_id)
+
+    # --- the API -----------------------------------------------------------------------------
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        if request.content_type == "application/json":
+            params = await request.json()
+        else:
+            form = await request.post()
+            params = {key: _decode(str(value)) for key, value in form.items()}
+        if method == "getUpdates":
+            return await self._get_updates(params)
+        if self.response_delay:
+            await asyncio.sleep(self.response_delay)
+        failure = self._failure_for(method, params)
+        async with self._changed:
+            self.calls.append(Call(method, params))
+            self._changed.notify_all()
+        if failure is not None:
+            if failure.drop:
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response(status=500)
+            parameters: dict[str, int] = {}
+            if failure.retry_after is not None:
+                parameters["retry_after"] = failure.retry_after
+            if failure.migrate_to_chat_id is not None:
+                parameters["migrate_to_chat_id"] = failure.migrate_to_chat_id
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": failure.status,
+                "description": failure.description,
+            }
+            if parameters:
+                body["parameters"] = parameters
+            return web.json_response(body, status=failure.status)
+        return web.json_response({"ok": True, "result": self._result(method, params)})
+
+    def _failure_for(self, method: str, params: dict[str, Any]) -> Failure | None:
+        if self.failures.get(method):
+            return self.failures[method].pop(0)
+        chat_id = params.get("chat_id")
+        if chat_id is not None and self.chat_failures.get(int(chat_id)):
+            return self.chat_failures[int(chat_id)].pop(0)
+        return None
+
+    async def _get_updates(self, params: dict[str, Any]) -> web.Response:
+        offset = int(params.get("offset", 0) or 0)
+        timeout = float(params.get("timeout", 0) or 0)
+
+        def pending() -> list[dict[str, Any]]:
+            return [update for update in self.updates if update["update_id"] >= offset]
+
+        async with self._changed:
+            if offset:
+                # Telegram forgets confirmed updates; replays are re-appended explicitly.
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            if not pending() and timeout > 0:
+                try:
+                    ready = lambda: bool(pending()) or self._closing  # noqa: E731
+                    await asyncio.wait_for(self._changed.wait_for(ready), timeout)
+                except TimeoutError:
+                    pass
+            result = pending()[:100]
+        return web.json_response({"ok": True, "result": result})
+
+    def _bot_user(self) -> dict[str, Any]:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Milestone",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    def _chat(self, chat_id: int) -> dict[str, Any]:
+        if chat_id > 0:
+            return {"id": chat_id, "type": "private", "first_name": "Sam"}
+        return {
+            "id": chat_id,
+            "type": "supergroup" if chat_id < -(10**12) else "group",
+            "title": self.chat_titles.get(chat_id, "Group"),
+        }
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return self._bot_user()
+        if method in {"sendMessage", "sendPhoto", "sendDocument"}:
+            chat_id = int(params["chat_id"])
+            message: dict[str, Any] = {
+                "message_id": next(self.message_ids[chat_id]),
+                "date": int(time.time()),
+                "chat": self._chat(chat_id),
+                "from": self._bot_user(),
+            }
+            if "text" in params:
+                message["text"] = params["text"]
+            return message
+        if method in {"editMessageText", "editMessageReplyMarkup"}:
+            chat_id = int(params["chat_id"])
+            return {
+                "message_id": int(params["message_id"]),
+                "date": int(time.time()),
+                "chat": self._chat(chat_id),
+                "from": self._bot_user(),
+                "text": params.get("text", "(edited)"),
+            }
+        if method == "getChatMember":
+            chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+            status = self.chat_members.get((chat_id, user_id), "member")
+            member: dict[str, Any] = {"status": status, "user": self.user(user_id)}
+            if status == "administrator":
+                member.update(
+                    {
+                        "can_be_edited": False,
+                        "is_anonymous": False,
+                        "can_manage_chat": True,
+                        "can_delete_messages": True,
+                        "can_manage_video_chats": True,
+                        "can_restrict_members": True,
+                        "can_promote_members": False,
+                        "can_change_info": True,
+                        "can_invite_users": True,
+                        "can_post_stories": False,
+                        "can_edit_stories": False,
+                        "can_delete_stories": False,
+                    }
+                )
+            if status == "creator":
+                member["is_anonymous"] = False
+            if status == "restricted":
+                member["until_date"] = 0
+            if status == "kicked":
+                member["until_date"] = 0
+            return member
+        return True

@@ -1,0 +1,88 @@
+"""Runs the real Application against the fake Bot API, the way `python -m bot` would."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.app import BotApplication, build_application
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.services.container import Services
+from tests.fake_telegram import FakeTelegram
+
+TOKEN = "123456789:TEST-token-for-the-fake-bot-api-000"
+
+
+def make_settings(
+    database_path: Path, fake: FakeTelegram | None = None, **overrides: Any
+) -> Settings:
+    """Settings for a test: never reads a developer's `.env`."""
+    values: dict[str, Any] = {
+        "bot_token": TOKEN,
+        "database_path": database_path,
+        "bot_api_base_url": fake.base_url if fake else "http://127.0.0.1:9/bot",
+        "scheduler_tick_seconds": 3600,
+        "send_rate_per_second": 200,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def clock_at(text: str) -> ManualClock:
+    """A manual clock at an ISO instant (UTC if no offset)."""
+    instant = datetime.fromisoformat(text)
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return ManualClock(instant)
+
+
+class RunningBot:
+    """A started Application plus handles tests need."""
+
+    def __init__(
+        self, application: BotApplication, fake: FakeTelegram, clock: ManualClock
+    ) -> None:
+        self.application = application
+        self.fake = fake
+        self.clock = clock
+
+    @property
+    def services(self) -> Services:
+        services = self.application.bot_data.services
+        assert services is not None
+        return services
+
+    async def command(self, user_id: int, text: str, **kwargs: Any) -> str:
+        """Send `text` as the user and return the text of the bot's next reply to them."""
+        before = len(self.fake.sent("sendMessage", user_id))
+        await self.fake.send_text(user_id, text, **kwargs)
+        sent = await self.fake.wait_sent(before + 1, "sendMessage", user_id)
+        return sent[before].text
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings, fake: FakeTelegram, clock: ManualClock
+) -> AsyncIterator[RunningBot]:
+    """Start the bot like `run_polling` does (initialize, post_init, poll, start) and stop it."""
+    application = build_application(settings, clock)
+    await application.initialize()
+    assert application.post_init is not None
+    await application.post_init(application)
+    assert application.updater is not None
+    await application.updater.start_polling(poll_interval=0, timeout=5)
+    await application.start()
+    try:
+        yield RunningBot(application, fake, clock)
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        if application.post_stop is not None:
+            await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)

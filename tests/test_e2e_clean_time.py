@@ -1,0 +1,39 @@
+"""End to end: the real Application over HTTP against the fake Bot API."""
+
+from __future__ import annotations
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from tests.fake_telegram import FakeTelegram
+from tests.harness import running_bot
+
+ALEX = 1001
+
+
+async def test_walkthrough_start_timezone_sober_days_reset_history(
+    settings: Settings, fake: FakeTelegram, clock: ManualClock
+) -> None:
+    async with running_bot(settings, fake, clock) as bot:
+        assert "Next steps" in await bot.command(ALEX, "/start")
+        assert "Europe/Berlin" in await bot.command(ALEX, "/timezone Europe/Berlin")
+
+        saved = await bot.command(ALEX, "/sober 2026-01-31")
+        assert "Sat 31 Jan 2026" in saved
+        assert "298 days" in saved
+
+        days = await bot.command(ALEX, "/days")
+        assert "298 days</b> clean" in days
+        assert "1 year</b> on Sun 31 Jan 2027 — 67 days to go" in days
+
+        reset = await bot.command(ALEX, "/reset")
+        assert "Your last streak: <b>298 days</b>" in reset
+        assert "Your longest: <b>298 days</b>" in reset
+
+        history = await bot.command(ALEX, "/history")
+        assert "longest streak: 298 days" in history
+        assert "Sat 31 Jan 2026 → Wed 25 Nov 2026: 298 days" in history
+        assert "9 months — Sat 31 Oct 2026" in history
+        assert "Wed 25 Nov 2026 → now: 0 days" in history
+
+    commands = fake.sent("setMyCommands")
+    assert commands, "command menu was not published"
