@@ -79,6 +79,7 @@ def _run(settings: Settings) -> None:
 
     from bot.app import build_application, configure_logging
 
+    settings.token()  # fail before touching anything when there is no token
     configure_logging(settings.log_level)
     asyncio.run(_migrate(settings))
     application = build_application(settings)

@@ -31,7 +31,9 @@ class MissingToken(RuntimeError):
 class Settings(BaseSettings):
     """Everything the operator can configure; names match SPEC §2."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True
+    )
 
     bot_token: SecretStr | None = None
     database_path: Path = Path("data/bot.sqlite3")

@@ -117,7 +117,8 @@ def timezone_unknown(typed: str) -> str:
     """No zone matched."""
     return (
         f"I couldn't find a time zone called “{esc(typed)}”. Use an IANA name like "
-        "<code>Europe/Berlin</code> or <code>America/New_York</code>, or share your location."
+        "<code>Europe/Berlin</code> or <code>America/New_York</code>, or share your location.\n"
+        + usage("timezone")
     )
 
 

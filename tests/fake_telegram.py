@@ -80,6 +80,8 @@ class FakeTelegram:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
+        self.replays: list[dict[str, Any]] = []
+        self.delivered: list[int] = []
         self.update_ids = itertools.count(1)
         self.message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self.failures: dict[str, list[Failure]] = defaultdict(list)
@@ -126,7 +128,7 @@ class FakeTelegram:
     async def replay(self, update: dict[str, Any]) -> None:
         """Deliver an already-delivered update again (as Telegram does after a crash)."""
         async with self._changed:
-            self.updates.append(update)
+            self.replays.append(update)
             self._changed.notify_all()
 
     @staticmethod
@@ -301,7 +303,8 @@ class FakeTelegram:
         timeout = float(params.get("timeout", 0) or 0)
 
         def pending() -> list[dict[str, Any]]:
-            return [update for update in self.updates if update["update_id"] >= offset]
+            fresh = [update for update in self.updates if update["update_id"] >= offset]
+            return self.replays + fresh
 
         async with self._changed:
             if offset:
@@ -314,6 +317,8 @@ class FakeTelegram:
                 except TimeoutError:
                     pass
             result = pending()[:100]
+            self.replays.clear()
+            self.delivered.extend(update["update_id"] for update in result)
         return web.json_response({"ok": True, "result": result})
 
     def _bot_user(self) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.handlers import COMMANDS, Scope
 from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
 
@@ -35,5 +36,8 @@ async def test_walkthrough_start_timezone_sober_days_reset_history(
         assert "9 months — Sat 31 Oct 2026" in history
         assert "Wed 25 Nov 2026 → now: 0 days" in history
 
-    commands = fake.sent("setMyCommands")
-    assert commands, "command menu was not published"
+    published = fake.sent("setMyCommands")
+    private = [c for c in published if c.params["scope"]["type"] == "all_private_chats"]
+    names = [command["command"] for command in private[0].params["commands"]]
+    assert names == [route.name for route in COMMANDS if route.scope is Scope.PRIVATE]
+    assert {"sober", "days", "reset", "history", "timezone", "name"} <= set(names)
