@@ -9,10 +9,12 @@ from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot, JobQueue
 
-from bot import handlers
+from bot import handlers, texts
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.handlers.context import BotData, Context
+from bot.scheduling.sender import OutboxSender
+from bot.scheduling.tick import Tick
 from bot.services.container import Services
 from bot.storage.database import Database
 
@@ -50,6 +52,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
         )
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
@@ -64,10 +67,40 @@ async def _post_init(application: BotApplication) -> None:
     data = application.bot_data
     assert data.settings is not None
     assert data.clock is not None
-    db = await Database.open(data.settings.database_path)
-    data.services = Services.create(data.settings, data.clock, db)
+    settings = data.settings
+    db = await Database.open(settings.database_path)
+    services = Services.create(
+        settings, data.clock, db, question_count=len(texts.JOURNAL_QUESTIONS)
+    )
+    data.services = services
+    data.tick = Tick(services)
+    data.sender = OutboxSender(application.bot, services, settings.send_rate_per_second)
     await handlers.publish_commands(application.bot)
+    await data.sender.start()
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        _run_tick,
+        interval=settings.scheduler_tick_seconds,
+        first=settings.scheduler_tick_seconds,
+        name="scheduler-tick",
+        # A late tick must run, not be dropped; missed runs collapse into one.
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
     logger.info("bot started as @%s", application.bot.username)
+
+
+async def _run_tick(context: Context) -> None:
+    """The repeating job: claim due schedule rows and fill the outbox."""
+    tick = context.bot_data.tick
+    if tick is not None:
+        await tick.run()
+
+
+async def _post_stop(application: BotApplication) -> None:
+    """Stop the sender while the bot can still talk to Telegram."""
+    sender = application.bot_data.sender
+    if sender is not None:
+        await sender.stop()
 
 
 async def _post_shutdown(application: BotApplication) -> None:

@@ -39,3 +39,8 @@ class ManualClock:
     def advance(self, delta: timedelta) -> None:
         """Move forward by `delta`."""
         self._now += delta
+
+
+def epoch_seconds(clock: Clock) -> int:
+    """Now as whole epoch seconds, the form stored in `*_utc` columns."""
+    return int(clock.now().timestamp())

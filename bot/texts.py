@@ -5,7 +5,10 @@ from __future__ import annotations
 import html
 from datetime import date
 
+from bot.domain.checkins import MAX_NOTE_LENGTH, Craving
 from bot.domain.dates import DateProblem, human
+from bot.domain.milestones import Milestone
+from bot.services.checkins import CheckinView
 from bot.services.clean_time import DateRefusal, DaysView, HistoryView, ResetView
 
 
@@ -30,6 +33,8 @@ USAGE: dict[str, tuple[str, str]] = {
     "reset": ("/reset [DATE] — the day it happened, today if left out", "/reset yesterday"),
     "history": ("/history", "/history"),
     "name": ("/name ALIAS — the name peers see, up to 32 characters", "/name Alex"),
+    "checkin": ("/checkin — today's check-in, right now", "/checkin"),
+    "checkintime": ("/checkintime HH:MM or /checkintime off", "/checkintime 20:30"),
 }
 
 
@@ -69,6 +74,9 @@ def help_text(crisis_text: str) -> str:
         "/days — days clean and your next milestone\n"
         "/reset [DATE] — record a relapse; your history is kept\n"
         "/history — your streaks and milestones\n\n"
+        "<b>Daily check-in</b>\n"
+        "/checkin — today's check-in now\n"
+        "/checkintime HH:MM — when it arrives each day (or off)\n\n"
         "<b>You</b>\n"
         "/timezone Area/City — your time zone (or share a location)\n"
         "/name ALIAS — the name peers see\n"
@@ -203,3 +211,133 @@ def alias_set(alias: str) -> str:
 def alias_too_long(limit: int) -> str:
     """Refusal of an over-long alias."""
     return f"That name is too long — please keep it to {limit} characters.\n" + usage("name")
+
+
+# --- daily check-in -----------------------------------------------------------------------
+# Curated journaling questions: gratitude, triggers noticed, coping used, values acted on,
+# connection with others. The order is part of the rotation; append, don't reorder.
+JOURNAL_QUESTIONS: tuple[str, ...] = (
+    "What is one thing you're grateful for today?",
+    "Did anything today make you want to use? What did you notice first?",
+    "What helped you get through a hard moment today?",
+    "Which of your values did you act on today?",
+    "Who did you connect with today, even briefly?",
+    "What's one small thing you did today just for you?",
+    "Was there a place, person or feeling today that you now recognise as a trigger?",
+    "Which coping tool did you reach for today — and did it help?",
+    "When did you feel most like yourself today?",
+    "Who could you reach out to tomorrow?",
+    "What is something your body did for you today that you can thank it for?",
+    "What did you say no to today that protected your recovery?",
+    "What's a moment from today you'd like to remember?",
+    "What was the hardest feeling today, and what did you do with it?",
+    "How did you show honesty today, with yourself or someone else?",
+    "What made you smile today?",
+    "What did you notice about your sleep, food or energy today?",
+    "Who supported you recently, and how might you thank them?",
+    "What would you tell someone on their first day clean?",
+    "Was there a moment today you paused before reacting? What happened?",
+    "Which meeting, reading or slogan stayed with you lately?",
+    "What are you looking forward to this week?",
+    "What does a good day in recovery look like for you right now?",
+    "How did you take care of someone else today?",
+    "What's one thing you've learned about yourself this month?",
+    "What situations feel easier now than they did a few weeks ago?",
+    "Where did you feel calm today?",
+    "What is one step you took today toward the life you want?",
+    "How did you ask for help, or how could you next time?",
+    "Which thought pattern showed up today, and how did you answer it?",
+    "What are three things that went okay today, however small?",
+    "Who in your life believes in you? What would they say about today?",
+    "How did you practise patience today?",
+    "What boundary did you keep or would you like to set?",
+    "What does your future self thank you for today?",
+)
+
+MOOD_WORDS = {1: "very low", 2: "low", 3: "okay", 4: "good", 5: "great"}
+CRAVING_WORDS = {Craving.NONE: "none", Craving.MILD: "mild", Craving.STRONG: "strong"}
+
+
+def checkin_prompt(view: CheckinView) -> str:
+    """The daily prompt; answers chosen so far are shown under it."""
+    lines = [f"📝 <b>Check-in · {human(view.local_date)}</b>"]
+    if view.days is not None:
+        lines.append(f"Day {view.days} of your clean time.")
+    lines += [
+        "",
+        "How are you feeling? (1 = very low, 5 = great)",
+        "Any cravings today?",
+        "",
+        f"✍️ <i>{JOURNAL_QUESTIONS[view.question_id % len(JOURNAL_QUESTIONS)]}</i>",
+        "Reply to this message with a few words, if you like.",
+    ]
+    chosen = []
+    if view.mood is not None:
+        chosen.append(f"mood {view.mood} ({MOOD_WORDS[view.mood]})")
+    if view.craving is not None:
+        chosen.append(f"craving: {CRAVING_WORDS[view.craving]}")
+    if view.has_note:
+        chosen.append("note saved")
+    if chosen:
+        lines += ["", "✅ " + " · ".join(chosen)]
+    return "\n".join(lines)
+
+
+def craving_support(crisis_text: str, sponsor_line: str | None) -> str:
+    """After a strong craving: coping steps, the sponsor, the crisis line."""
+    lines = [
+        "💙 Thank you for telling me. A craving is a wave: it rises, peaks and passes, "
+        "usually within 20–30 minutes. Some things that help right now:",
+        "• Breathe slowly: in for 4, hold for 4, out for 6 — five times.",
+        "• Change where you are: step outside, walk, drink a glass of water.",
+        "• Play the tape forward: picture tomorrow morning after using, and after not.",
+        "• Delay: decide to wait 15 minutes, then check in with yourself again.",
+        "• Call someone: a sponsor, a friend from your group, a helpline.",
+    ]
+    if sponsor_line:
+        lines.append(f"\nYour sponsor: {sponsor_line}")
+    lines.append("\n" + crisis(crisis_text))
+    return "\n".join(lines)
+
+
+def note_saved(day: date) -> str:
+    """A note was stored."""
+    return f"📝 Saved to your check-in for {human(day)}. Thank you for taking the time."
+
+
+NOTE_TOO_LONG = (
+    f"That note is over {MAX_NOTE_LENGTH} characters, so I didn't save it. "
+    "Could you shorten it a little and send it again?"
+)
+CHECKIN_SAVED = "Saved ✓"
+
+
+def checkin_time_set(value: str | None) -> str:
+    """Confirmation of /checkintime."""
+    if value is None:
+        return (
+            "Daily check-ins are off. I'll still quietly notice your milestones. "
+            "<code>/checkintime 20:00</code> turns them back on."
+        )
+    return f"⏰ Your daily check-in will arrive at <b>{value}</b> your time."
+
+
+def checkin_time_current(value: str | None) -> str:
+    """What /checkintime without arguments says."""
+    now = f"at <b>{value}</b>" if value else "<b>off</b>"
+    return f"Your daily check-in is {now}.\n" + usage("checkintime")
+
+
+def milestone_congratulation(milestone: Milestone, upcoming: Milestone, upcoming_on: date) -> str:
+    """The private note on the day a milestone is reached."""
+    return (
+        f"🎉 <b>{milestone.label}</b> clean — congratulations! Every one of those days "
+        "counted, and you did them.\n"
+        f"Next milestone: {upcoming.label} on {human(upcoming_on)}. One day at a time. 💙"
+    )
+
+
+NUDGE = (
+    "Hi, just checking in 💙 No pressure and nothing to catch up on — we're here whenever "
+    "you want. /checkin or /days anytime."
+)

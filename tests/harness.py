@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -57,11 +58,46 @@ class RunningBot:
         return services
 
     async def command(self, user_id: int, text: str, **kwargs: Any) -> str:
-        """Send `text` as the user and return the text of the bot's next reply to them."""
+        """Send `text` as the user; return everything the bot sent them in response.
+
+        That is the handler's reply plus whatever it queued in the outbox (a milestone
+        congratulation, say), joined by newlines, once the outbox is idle again.
+        """
         before = len(self.fake.sent("sendMessage", user_id))
+        queued_before = await self.outbox_sent_to(user_id)
         await self.fake.send_text(user_id, text, **kwargs)
-        sent = await self.fake.wait_sent(before + 1, "sendMessage", user_id)
-        return sent[before].text
+        await self.fake.wait_sent(before + 1, "sendMessage", user_id)
+        await self.settle()
+        queued = await self.outbox_sent_to(user_id) - queued_before
+        sent = await self.fake.wait_sent(before + 1 + queued, "sendMessage", user_id)
+        return "\n".join(call.text for call in sent[before:])
+
+    async def outbox_sent_to(self, chat_id: int) -> int:
+        """How many outbox messages were delivered to a chat."""
+        async with self.services.db.reader.execute(
+            "SELECT count(*) FROM outbox WHERE chat_id = ? AND state = 'sent'", (chat_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def settle(self, within: float = 10.0) -> None:
+        """Wait until the outbox has nothing pending or in flight."""
+        async with asyncio.timeout(within):
+            while True:
+                async with self.services.db.reader.execute(
+                    "SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')"
+                ) as cursor:
+                    row = await cursor.fetchone()
+                if row is not None and row[0] == 0:
+                    return
+                await asyncio.sleep(0.01)
+
+    async def tick(self) -> None:
+        """Run the scheduler tick now (tests move the clock first), then let the outbox drain."""
+        tick = self.application.bot_data.tick
+        assert tick is not None
+        await tick.run()
+        await self.settle()
 
 
 @asynccontextmanager

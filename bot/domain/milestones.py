@@ -83,3 +83,12 @@ def next_after(clean_date: date, today: date) -> tuple[Milestone, date]:
         if on > today:
             return milestone, on
     raise AssertionError("the schedule is endless")  # pragma: no cover
+
+
+def unawarded(clean_date: date, today: date, already: set[str]) -> list[tuple[Milestone, date]]:
+    """Milestones reached by `today` that have not been awarded yet, oldest first.
+
+    When one date change passes several, only the last (highest) is celebrated; the
+    caller records the others silently.
+    """
+    return [(m, on) for m, on in reached(clean_date, today) if m.key not in already]

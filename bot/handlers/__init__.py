@@ -6,6 +6,7 @@ menus (private and group scopes) from the same table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from enum import Enum
@@ -29,7 +30,7 @@ from telegram.ext import (
 from telegram.ext.filters import BaseFilter
 
 from bot import keyboards
-from bot.handlers import clean_time, gate, onboarding, timezone
+from bot.handlers import checkin, clean_time, gate, onboarding, timezone
 from bot.handlers.context import Context
 
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
@@ -82,17 +83,23 @@ COMMANDS: tuple[CommandRoute, ...] = (
     CommandRoute("days", "Days clean and next milestone", clean_time.days),
     CommandRoute("reset", "Record a relapse (private)", clean_time.reset),
     CommandRoute("history", "Your streaks and milestones", clean_time.history),
+    # Daily check-in
+    CommandRoute("checkin", "Today's check-in now", checkin.checkin),
+    CommandRoute("checkintime", "When the daily check-in arrives", checkin.checkin_time),
     # Profile
     CommandRoute("timezone", "Set your time zone", timezone.set_timezone),
     CommandRoute("name", "The name peers see", onboarding.name),
 )
 
-BUTTONS: tuple[ButtonRoute, ...] = (ButtonRoute(keyboards.ZONE_PREFIX, timezone.pick_zone),)
+BUTTONS: tuple[ButtonRoute, ...] = (
+    ButtonRoute(keyboards.ZONE_PREFIX, timezone.pick_zone),
+    ButtonRoute(keyboards.CHECKIN_PREFIX, checkin.checkin_button),
+)
 
 MESSAGES: tuple[MessageRoute, ...] = (
     MessageRoute("location", PRIVATE & filters.LOCATION, timezone.shared_location),
     MessageRoute("unknown command", PRIVATE & filters.COMMAND, onboarding.unknown_command),
-    MessageRoute("free text", PRIVATE & filters.TEXT, onboarding.free_text),
+    MessageRoute("check-in note, or a hint", PRIVATE & filters.TEXT, checkin.note_or_hint),
 )
 
 
@@ -109,7 +116,8 @@ def register(application: Application[Any, Context, Any, Any, Any, Any]) -> None
             CommandHandler(command.name, command.callback, filters=_scope_filter(command.scope))
         )
     for button in BUTTONS:
-        application.add_handler(CallbackQueryHandler(button.callback, pattern=f"^{button.prefix}"))
+        pattern = "^" + re.escape(button.prefix)
+        application.add_handler(CallbackQueryHandler(button.callback, pattern=pattern))
     for route in MESSAGES:
         application.add_handler(MessageHandler(route.filter, route.callback))
     application.add_error_handler(gate.on_error)

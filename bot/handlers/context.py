@@ -8,6 +8,8 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.scheduling.sender import OutboxSender
+from bot.scheduling.tick import Tick
 from bot.services.container import Services
 
 
@@ -18,6 +20,8 @@ class BotData:
         self.settings: Settings | None = None
         self.clock: Clock | None = None
         self.services: Services | None = None
+        self.tick: Tick | None = None
+        self.sender: OutboxSender | None = None
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

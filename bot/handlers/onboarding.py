@@ -51,8 +51,3 @@ async def name(update: Update, context: Context) -> None:
 async def unknown_command(update: Update, context: Context) -> None:
     """A command the bot does not have."""
     await message_of(update).reply_text(texts.UNKNOWN_COMMAND)
-
-
-async def free_text(update: Update, context: Context) -> None:
-    """Text that is not a command and not awaited."""
-    await message_of(update).reply_text(texts.FREE_TEXT_HINT)

@@ -10,9 +10,11 @@ from bot.domain import milestones
 from bot.domain.dates import DateInputError, DateProblem, parse_past_date
 from bot.domain.milestones import Milestone
 from bot.domain.streaks import Streak, longest
+from bot.services.milestone_awards import AwardCheck, MilestoneAwards
+from bot.services.outbox import Outbox
 from bot.services.people import People, Person
 from bot.storage import streaks
-from bot.storage.database import Database
+from bot.storage.database import Connection, Database
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,13 @@ def view_days(clean_date: date, today: date) -> DaysView:
 class CleanTime:
     """Use cases around the clean date."""
 
-    def __init__(self, db: Database, people: People) -> None:
+    def __init__(
+        self, db: Database, people: People, awards: MilestoneAwards, outbox: Outbox
+    ) -> None:
         self._db = db
         self._people = people
+        self._awards = awards
+        self._outbox = outbox
 
     async def set_clean_date(self, person: Person, text: str) -> DaysView:
         """Set (or correct) the current clean date. Raises DateInputError / CleanDateRefused."""
@@ -99,9 +105,14 @@ class CleanTime:
             if last_end is not None and clean_date < last_end:
                 raise CleanDateRefused(DateRefusal.BEFORE_LAST_RESET, last_end)
             if current is None:
-                await streaks.start(tx, person.user_id, clean_date, self._people.now_utc())
+                streak_id = await streaks.start(
+                    tx, person.user_id, clean_date, self._people.now_utc()
+                )
             else:
-                await streaks.move_clean_date(tx, current.streak_id, clean_date)
+                streak_id = current.streak_id
+                await streaks.move_clean_date(tx, streak_id, clean_date)
+            await self._award_at_once(tx, person, streak_id, clean_date, today)
+        self._outbox.notify()
         return view_days(clean_date, today)
 
     async def reset(self, person: Person, text: str | None) -> ResetView:
@@ -115,8 +126,10 @@ class CleanTime:
             if relapse_on < current.clean_date:
                 raise CleanDateRefused(DateRefusal.BEFORE_CLEAN_DATE, current.clean_date)
             await streaks.end(tx, current.streak_id, relapse_on)
-            await streaks.start(tx, person.user_id, relapse_on, self._people.now_utc())
+            streak_id = await streaks.start(tx, person.user_id, relapse_on, self._people.now_utc())
             history = await streaks.all_for(tx, person.user_id)
+            await self._award_at_once(tx, person, streak_id, relapse_on, today)
+        self._outbox.notify()
         ended = Streak(current.clean_date, relapse_on)
         return ResetView(
             ended_days=ended.days(today),
@@ -124,6 +137,12 @@ class CleanTime:
             new_clean_date=relapse_on,
             today=today,
         )
+
+    async def _award_at_once(
+        self, tx: Connection, person: Person, streak_id: int, clean_date: date, today: date
+    ) -> None:
+        """A date already past milestones is celebrated now, not at the next daily check."""
+        await self._awards.award(tx, [AwardCheck(person.user_id, streak_id, clean_date, today)])
 
     async def days(self, person: Person) -> DaysView | None:
         """Days clean and the next milestone; None before a clean date is set."""

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.services.checkins import CheckIns
 from bot.services.clean_time import CleanTime
+from bot.services.milestone_awards import MilestoneAwards
+from bot.services.outbox import Outbox
 from bot.services.people import People
 from bot.storage.database import Database
 
@@ -19,16 +22,26 @@ class Services:
     clock: Clock
     db: Database
     people: People
+    outbox: Outbox
+    awards: MilestoneAwards
     clean_time: CleanTime
+    checkins: CheckIns
 
     @classmethod
-    def create(cls, settings: Settings, clock: Clock, db: Database) -> Services:
+    def create(
+        cls, settings: Settings, clock: Clock, db: Database, *, question_count: int
+    ) -> Services:
         """Wire the services together."""
         people = People(db, clock, settings.default_timezone)
+        outbox = Outbox(db, clock)
+        awards = MilestoneAwards(outbox, clock)
         return cls(
             settings=settings,
             clock=clock,
             db=db,
             people=people,
-            clean_time=CleanTime(db, people),
+            outbox=outbox,
+            awards=awards,
+            clean_time=CleanTime(db, people, awards, outbox),
+            checkins=CheckIns(db, clock, people, question_count),
         )

@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
+from bot.clock import Clock, epoch_seconds
+from bot.domain.checkins import DEFAULT_CHECKIN_TIME
 from bot.domain.dates import local_date
+from bot.domain.local_time import hhmm
 from bot.domain.timezones import ZoneLookup, lookup_zone
+from bot.services import timing
 from bot.storage import updates, users
 from bot.storage.database import Connection, Database
 
 MAX_ALIAS_LENGTH = 32
+DEFAULT_CHECKIN = hhmm(DEFAULT_CHECKIN_TIME)
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class People:
 
     def now_utc(self) -> int:
         """Epoch seconds of the injected clock."""
-        return int(self._clock.now().timestamp())
+        return epoch_seconds(self._clock)
 
     async def admit_update(self, update_id: int, user_id: int | None, first_name: str) -> bool:
         """Record the update once and note that the user wrote; False for a replayed update."""
@@ -49,8 +53,10 @@ class People:
         async with self._db.transaction() as tx:
             if not await updates.claim(tx, update_id, now):
                 return False
-            if user_id is not None:
-                await users.touch(tx, user_id, first_name, now)
+            if user_id is not None and await users.touch(tx, user_id, first_name, now):
+                await timing.set_daily(
+                    tx, user_id, self._default_zone, DEFAULT_CHECKIN, self._clock.now()
+                )
         return True
 
     async def get(self, user_id: int, connection: Connection | None = None) -> Person | None:
@@ -93,6 +99,7 @@ class People:
         """Store a zone already known to be valid."""
         async with self._db.transaction() as tx:
             await users.set_timezone(tx, user_id, zone)
+            await timing.reschedule_user(tx, user_id, zone, self._clock.now())
 
     async def set_alias(self, user_id: int, alias: str) -> str:
         """Store the name peers see; whitespace collapsed. Raises AliasTooLong."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.storage.database import Connection
@@ -34,15 +35,20 @@ def _row(row: sqlite3.Row) -> UserRow:
     )
 
 
-async def touch(connection: Connection, user_id: int, first_name: str, now_utc: int) -> None:
-    """Create the user, or note that they wrote (which also re-activates them)."""
-    await connection.execute(
-        "INSERT INTO users (user_id, first_name, last_seen_at_utc, created_at_utc)"
-        " VALUES (?, ?, ?, ?)"
-        " ON CONFLICT(user_id) DO UPDATE SET first_name = excluded.first_name,"
-        " last_seen_at_utc = excluded.last_seen_at_utc, is_active = 1",
+async def touch(connection: Connection, user_id: int, first_name: str, now_utc: int) -> bool:
+    """Create the user, or note that they wrote (which re-activates them); True if new."""
+    cursor = await connection.execute(
+        "INSERT OR IGNORE INTO users (user_id, first_name, last_seen_at_utc, created_at_utc)"
+        " VALUES (?, ?, ?, ?)",
         (user_id, first_name, now_utc, now_utc),
     )
+    if cursor.rowcount == 1:
+        return True
+    await connection.execute(
+        "UPDATE users SET first_name = ?, last_seen_at_utc = ?, is_active = 1 WHERE user_id = ?",
+        (first_name, now_utc, user_id),
+    )
+    return False
 
 
 async def get(connection: Connection, user_id: int) -> UserRow | None:
@@ -69,3 +75,67 @@ async def set_active(connection: Connection, user_id: int, active: bool) -> None
     await connection.execute(
         "UPDATE users SET is_active = ? WHERE user_id = ?", (int(active), user_id)
     )
+
+
+@dataclass(frozen=True)
+class DailyFacts:
+    """What the daily tick needs about a user, read in one query per batch."""
+
+    user_id: int
+    timezone: str | None
+    checkin_time: str | None
+    is_active: bool
+    last_seen_at_utc: int
+    nudged_at_utc: int | None
+    streak_id: int | None
+    clean_date: str | None
+
+
+async def daily_facts(connection: Connection, user_ids: Sequence[int]) -> dict[int, DailyFacts]:
+    """Zone, check-in time, activity and current streak for many users at once."""
+    facts: dict[int, DailyFacts] = {}
+    for start in range(0, len(user_ids), 500):
+        chunk = user_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        async with connection.execute(
+            "SELECT u.user_id, u.timezone, u.checkin_time, u.is_active, u.last_seen_at_utc,"
+            " u.nudged_at_utc, s.streak_id, s.clean_date FROM users u"
+            " LEFT JOIN streaks s ON s.user_id = u.user_id AND s.ended_on IS NULL"
+            f" WHERE u.user_id IN ({marks})",
+            tuple(chunk),
+        ) as cursor:
+            for row in await cursor.fetchall():
+                facts[row["user_id"]] = DailyFacts(
+                    user_id=row["user_id"],
+                    timezone=row["timezone"],
+                    checkin_time=row["checkin_time"],
+                    is_active=bool(row["is_active"]),
+                    last_seen_at_utc=row["last_seen_at_utc"],
+                    nudged_at_utc=row["nudged_at_utc"],
+                    streak_id=row["streak_id"],
+                    clean_date=row["clean_date"],
+                )
+    return facts
+
+
+async def mark_nudged(connection: Connection, user_ids: Sequence[int], now_utc: int) -> None:
+    """Remember that the gentle "we're here" line went out during this silence."""
+    await connection.executemany(
+        "UPDATE users SET nudged_at_utc = ? WHERE user_id = ?", [(now_utc, u) for u in user_ids]
+    )
+
+
+async def set_checkin_time(connection: Connection, user_id: int, value: str | None) -> None:
+    """Store the daily check-in time (HH:MM) or None for off."""
+    await connection.execute(
+        "UPDATE users SET checkin_time = ? WHERE user_id = ?", (value, user_id)
+    )
+
+
+async def checkin_time(connection: Connection, user_id: int) -> str | None:
+    """The stored check-in time, None when off."""
+    async with connection.execute(
+        "SELECT checkin_time FROM users WHERE user_id = ?", (user_id,)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None else row["checkin_time"]

@@ -1,0 +1,110 @@
+"""Daily check-in: /checkin, /checkintime, mood and craving buttons, notes."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+from bot import keyboards, texts
+from bot.domain.checkins import Craving
+from bot.handlers.common import arguments, message_of, sender
+from bot.handlers.context import Context
+from bot.services.checkins import CheckinExpired, NoteTooLong, NotYourCheckin
+
+
+async def edit_quietly(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """Edit the pressed message; pressing the same choice twice is not an error."""
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
+
+
+async def checkin(update: Update, context: Context) -> None:
+    """`/checkin`: today's prompt, now."""
+    message = message_of(update)
+    if context.args:
+        await message.reply_text(texts.usage("checkin"))
+        return
+    person = await sender(update, context)
+    view = await context.services.checkins.open_today(person)
+    prompt = await message.reply_text(
+        texts.checkin_prompt(view), reply_markup=keyboards.checkin(view)
+    )
+    await context.services.checkins.record_prompt(
+        person.user_id, view.local_date, prompt.message_id
+    )
+
+
+async def checkin_time(update: Update, context: Context) -> None:
+    """`/checkintime HH:MM|off`: when the daily prompt arrives."""
+    message = message_of(update)
+    person = await sender(update, context)
+    typed = arguments(context)
+    if not typed:
+        current = await context.services.checkins.current_time(person)
+        await message.reply_text(texts.checkin_time_current(current))
+        return
+    try:
+        value = await context.services.checkins.set_time(person, typed)
+    except ValueError:
+        await message.reply_text(texts.usage("checkintime"))
+        return
+    await message.reply_text(texts.checkin_time_set(value))
+
+
+async def checkin_button(update: Update, context: Context) -> None:
+    """A mood or craving button: save it, show it on the prompt, support a strong craving."""
+    query = update.callback_query
+    if query is None:
+        return
+    choice = keyboards.parse_checkin(query.data or "")
+    if choice is None:
+        await query.answer(texts.EXPIRED)
+        return
+    try:
+        view = await context.services.checkins.choose(
+            query.from_user.id,
+            choice.owner_id,
+            choice.local_date,
+            mood=choice.mood,
+            craving=choice.craving,
+        )
+    except NotYourCheckin:
+        await query.answer(texts.NOT_YOUR_BUTTON, show_alert=True)
+        return
+    except CheckinExpired:
+        await query.answer(texts.EXPIRED)
+        return
+    await asyncio.gather(
+        query.answer(texts.CHECKIN_SAVED),
+        edit_quietly(query, texts.checkin_prompt(view), keyboards.checkin(view)),
+    )
+    if choice.craving is Craving.STRONG:
+        sponsor_line = await context.services.checkins.sponsor_line(view.user_id)
+        support = texts.craving_support(context.services.settings.crisis_text, sponsor_line)
+        await context.bot.send_message(view.user_id, support)
+
+
+async def note_or_hint(update: Update, context: Context) -> None:
+    """Free text: a note for a waiting check-in, otherwise a pointer to /help."""
+    message = message_of(update)
+    replied = message.reply_to_message
+    reply_to = None
+    if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
+        reply_to = replied.message_id
+    try:
+        saved_on = await context.services.checkins.save_note(
+            await sender(update, context), message.text or "", reply_to
+        )
+    except NoteTooLong:
+        await message.reply_text(texts.NOTE_TOO_LONG)
+        return
+    await message.reply_text(
+        texts.FREE_TEXT_HINT if saved_on is None else texts.note_saved(saved_on)
+    )

@@ -1,0 +1,1 @@
+"""Due work: one repeating tick fills the outbox from SQLite; one sender drains it."""

@@ -1,0 +1,189 @@
+"""The one outbox sender: paced, 429-aware, restart-safe delivery of scheduled messages."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+from datetime import timedelta
+
+from aiolimiter import AsyncLimiter
+from telegram import Bot
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+
+from bot.scheduling.messages import render
+from bot.services.container import Services
+from bot.storage.outbox import OutboxRow
+
+logger = logging.getLogger(__name__)
+
+GROUP_MESSAGES_PER_MINUTE = 20
+MAX_BACKOFF_SECONDS = 300.0
+MAX_ATTEMPTS = 12
+IDLE_POLL_SECONDS = 1.0
+_GONE_CHAT_ERRORS = ("chat not found", "group chat was deactivated", "bot was kicked")
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """`retry_after` as seconds whether PTB gives an int or a timedelta."""
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def _limiter(per_second: float) -> AsyncLimiter:
+    if per_second >= 1:
+        return AsyncLimiter(per_second, 1.0)
+    return AsyncLimiter(1, 1.0 / per_second)
+
+
+class OutboxSender:
+    """Drains the outbox within Telegram's limits; one message per chat at a time."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        services: Services,
+        rate_per_second: float,
+        *,
+        backoff_base: float = 1.0,
+        max_attempts: int = MAX_ATTEMPTS,
+        idle_poll: float = IDLE_POLL_SECONDS,
+    ) -> None:
+        self._bot = bot
+        self._services = services
+        self._limiter = _limiter(rate_per_second)
+        self._group_limiters: dict[int, AsyncLimiter] = {}
+        self._slots = asyncio.Semaphore(max(8, math.ceil(rate_per_second)))
+        self._batch = max(1, math.ceil(rate_per_second))
+        self._backoff_base = backoff_base
+        self._max_attempts = max_attempts
+        self._idle_poll = idle_poll
+        self._in_flight: set[int] = set()
+        self._retry_at: dict[int, float] = {}
+        self._paused_until = 0.0
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = False
+        self._runner: asyncio.Task[None] | None = None
+        self.sent = 0
+
+    async def start(self) -> None:
+        """Re-queue messages a crash left claimed, then start draining."""
+        recovered = await self._services.outbox.recover()
+        if recovered:
+            logger.info("re-queued %s messages claimed before a restart", recovered)
+        self._runner = asyncio.create_task(self._run(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        """Stop taking new messages; let the ones in flight finish."""
+        self._stopping = True
+        self._services.outbox.notify()
+        if self._runner is not None:
+            self._runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._runner
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=10)
+
+    # --- the loop -------------------------------------------------------------------------
+    async def _run(self) -> None:
+        outbox = self._services.outbox
+        while not self._stopping:
+            try:
+                await self._wait_for_pause()
+                rows = await outbox.take(self._batch, self._chats_to_skip())
+                if not rows:
+                    await outbox.wait(self._idle_poll)
+                    continue
+                for row in rows:
+                    await self._wait_for_pause()
+                    await self._limiter.acquire()
+                    if row.chat_id < 0:
+                        await self._group_limiter(row.chat_id).acquire()
+                    await self._slots.acquire()
+                    self._in_flight.add(row.chat_id)
+                    task = asyncio.create_task(self._deliver(row))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the sender must outlive any single failure
+                logger.exception("outbox sender loop error; continuing")
+                await asyncio.sleep(self._idle_poll)
+
+    def _chats_to_skip(self) -> set[int]:
+        now = asyncio.get_running_loop().time()
+        self._retry_at = {chat: at for chat, at in self._retry_at.items() if at > now}
+        full_groups = {
+            chat for chat, limiter in self._group_limiters.items() if not limiter.has_capacity()
+        }
+        return self._in_flight | set(self._retry_at) | full_groups
+
+    def _group_limiter(self, chat_id: int) -> AsyncLimiter:
+        limiter = self._group_limiters.get(chat_id)
+        if limiter is None:
+            limiter = AsyncLimiter(GROUP_MESSAGES_PER_MINUTE, 60)
+            self._group_limiters[chat_id] = limiter
+        return limiter
+
+    async def _wait_for_pause(self) -> None:
+        loop = asyncio.get_running_loop()
+        # A 429 arriving during the pause extends it, hence the loop.
+        while (remaining := self._paused_until - loop.time()) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(remaining)
+
+    def _pause(self, seconds: float) -> None:
+        until = asyncio.get_running_loop().time() + seconds
+        self._paused_until = max(self._paused_until, until)
+        logger.warning("Telegram asked us to wait %.0fs; all sending paused", seconds)
+
+    # --- one message ----------------------------------------------------------------------
+    async def _deliver(self, row: OutboxRow) -> None:
+        outbox = self._services.outbox
+        try:
+            rendered = await render(self._services, row)
+            if rendered is None:
+                await outbox.give_up(row, "stale")
+                return
+            message = await self._bot.send_message(
+                row.chat_id, rendered.text, reply_markup=rendered.markup
+            )
+            await outbox.delivered(row, message.message_id)
+            self.sent += 1
+        except RetryAfter as error:
+            self._pause(retry_after_seconds(error))
+            await outbox.retry_later(row, "RetryAfter")
+        except ChatMigrated as error:
+            await outbox.chat_migrated(row.chat_id, error.new_chat_id)
+            await outbox.retry_later(row, "ChatMigrated")
+        except Forbidden:
+            await outbox.chat_unreachable(row.chat_id, "Forbidden")
+        except BadRequest as error:
+            if any(reason in error.message.lower() for reason in _GONE_CHAT_ERRORS):
+                await outbox.chat_unreachable(row.chat_id, "ChatNotFound")
+            else:
+                await outbox.give_up(row, f"BadRequest: {type(error).__name__}")
+        except (NetworkError, TelegramError) as error:
+            await self._retry_with_backoff(row, type(error).__name__)
+        except Exception:
+            logger.exception("outbox %s (%s) could not be sent", row.outbox_id, row.kind)
+            await outbox.give_up(row, "InternalError")
+        finally:
+            self._in_flight.discard(row.chat_id)
+            self._slots.release()
+
+    async def _retry_with_backoff(self, row: OutboxRow, error: str) -> None:
+        attempt = row.attempts + 1
+        if attempt >= self._max_attempts:
+            await self._services.outbox.give_up(row, error)
+            return
+        delay = min(self._backoff_base * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS)
+        self._retry_at[row.chat_id] = asyncio.get_running_loop().time() + delay
+        await self._services.outbox.retry_later(row, error)

@@ -1,0 +1,165 @@
+"""Daily check-ins: the prompt's content, mood and craving answers, notes, the daily time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.clock import Clock, epoch_seconds
+from bot.domain.checkins import MAX_NOTE_LENGTH, Craving, question_index
+from bot.domain.local_time import hhmm, parse_hhmm
+from bot.services import timing
+from bot.services.people import People, Person
+from bot.storage import check_ins, streaks, users
+from bot.storage.database import Connection, Database
+
+# Buttons on prompts older than this say "expired".
+ANSWERABLE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class CheckinView:
+    """Everything a check-in prompt shows."""
+
+    user_id: int
+    local_date: date
+    days: int | None
+    question_id: int
+    mood: int | None
+    craving: Craving | None
+    has_note: bool
+
+
+class NotYourCheckin(PermissionError):
+    """Someone pressed a button on another person's prompt."""
+
+
+class CheckinExpired(LookupError):
+    """The prompt is too old or unknown."""
+
+
+class NoteTooLong(ValueError):
+    """A note over the limit; nothing was saved."""
+
+
+class CheckIns:
+    """Use cases of the daily check-in."""
+
+    def __init__(self, db: Database, clock: Clock, people: People, question_count: int) -> None:
+        self._db = db
+        self._clock = clock
+        self._people = people
+        self.question_count = question_count
+
+    async def view(
+        self, user_id: int, local_date: date, connection: Connection | None = None
+    ) -> CheckinView | None:
+        """The check-in of a user on a date, if one was opened."""
+        connection = connection or self._db.reader
+        row = await check_ins.get(connection, user_id, local_date)
+        if row is None:
+            return None
+        current = await streaks.current(connection, user_id)
+        days = None
+        if current is not None and current.clean_date <= local_date:
+            days = (local_date - current.clean_date).days
+        return CheckinView(
+            user_id=user_id,
+            local_date=local_date,
+            days=days,
+            question_id=row.question_id,
+            mood=row.mood,
+            craving=Craving(row.craving) if row.craving else None,
+            has_note=row.note is not None,
+        )
+
+    async def open_today(self, person: Person) -> CheckinView:
+        """Today's check-in, opened now if the scheduled prompt has not come yet (/checkin)."""
+        today = self._people.today_for(person)
+        question = question_index(person.user_id, today, self.question_count)
+        async with self._db.transaction() as tx:
+            await check_ins.open_many(tx, [(person.user_id, today, question)], self._now())
+            view = await self.view(person.user_id, today, tx)
+        assert view is not None
+        return view
+
+    async def record_prompt(self, user_id: int, local_date: date, message_id: int) -> None:
+        """Replies to this message are notes for that date."""
+        async with self._db.transaction() as tx:
+            await check_ins.set_prompt(tx, user_id, local_date, message_id)
+
+    async def choose(
+        self,
+        presser_id: int,
+        owner_id: int,
+        local_date: date,
+        *,
+        mood: int | None = None,
+        craving: Craving | None = None,
+    ) -> CheckinView:
+        """A mood or craving button: saved for the owner's date, re-checked against the presser."""
+        if presser_id != owner_id:
+            raise NotYourCheckin
+        person = await self._people.require(presser_id)
+        if local_date < self._people.today_for(person) - timedelta(days=ANSWERABLE_DAYS):
+            raise CheckinExpired
+        async with self._db.transaction() as tx:
+            saved = await check_ins.answer(
+                tx,
+                owner_id,
+                local_date,
+                self._now(),
+                mood=mood,
+                craving=craving.value if craving else None,
+            )
+            if not saved:
+                raise CheckinExpired
+            view = await self.view(owner_id, local_date, tx)
+        assert view is not None
+        return view
+
+    async def save_note(self, person: Person, text: str, reply_to: int | None) -> date | None:
+        """Save a note to the prompt replied to, or to today's check-in awaiting one.
+
+        Returns the local date saved to, or None when no check-in is waiting for a note.
+        Raises NoteTooLong (nothing saved) above the limit.
+        """
+        async with self._db.transaction() as tx:
+            target = None
+            if reply_to is not None:
+                target = await check_ins.by_prompt(tx, person.user_id, reply_to)
+            if target is None:
+                today = await check_ins.get(tx, person.user_id, self._people.today_for(person))
+                if today is not None and today.note is None:
+                    target = today
+            if target is None:
+                return None
+            if len(text) > MAX_NOTE_LENGTH:
+                raise NoteTooLong
+            await check_ins.answer(tx, person.user_id, target.local_date, self._now(), note=text)
+        return target.local_date
+
+    async def set_time(self, person: Person, text: str) -> str | None:
+        """`HH:MM` or `off`; returns the stored time (None = off). Raises ValueError."""
+        if text.strip().lower() == "off":
+            value = None
+        else:
+            at = parse_hhmm(text)
+            if at is None:
+                raise ValueError("not a time")
+            value = hhmm(at)
+        async with self._db.transaction() as tx:
+            await users.set_checkin_time(tx, person.user_id, value)
+            await timing.set_daily(tx, person.user_id, person.zone, value, self._clock.now())
+        return value
+
+    async def sponsor_line(self, user_id: int) -> str | None:
+        """Who to call after a strong craving; sponsors arrive with goals (issue 5)."""
+        return None
+
+    async def current_time(self, person: Person) -> str | None:
+        """The user's check-in time, None when off."""
+        return await users.checkin_time(self._db.reader, person.user_id)
+
+    def _now(self) -> int:
+        return epoch_seconds(self._clock)

@@ -1,0 +1,97 @@
+"""The outbox as the services see it: enqueue, wake the sender, record what happened."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Collection, Iterable
+
+from bot.clock import Clock, epoch_seconds
+from bot.domain.dates import from_iso
+from bot.storage import check_ins, outbox, users
+from bot.storage.database import Connection, Database
+from bot.storage.outbox import NewMessage, OutboxRow
+
+logger = logging.getLogger(__name__)
+
+CHECKIN, MILESTONE, NUDGE = "checkin", "milestone", "nudge"
+# Sent messages are kept this long (dedupe keys carry dates, so older ones cannot recur).
+KEEP_DONE_SECONDS = 30 * 86400
+
+
+class Outbox:
+    """Messages for the sender; the single place that records delivery outcomes."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+        self._wake = asyncio.Event()
+
+    async def add(self, tx: Connection, messages: Iterable[NewMessage]) -> None:
+        """Enqueue inside the caller's transaction; call `notify` after it commits."""
+        await outbox.add(tx, messages, epoch_seconds(self._clock))
+
+    def notify(self) -> None:
+        """Wake the sender: something was enqueued."""
+        self._wake.set()
+
+    async def wait(self, within: float) -> None:
+        """Sleep until notified or `within` seconds passed."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), within)
+        self._wake.clear()
+
+    async def recover(self) -> int:
+        """Start-up: messages claimed before a crash are queued again."""
+        async with self._db.transaction() as tx:
+            return await outbox.recover_in_flight(tx)
+
+    async def take(self, limit: int, skip_chats: Collection[int]) -> list[OutboxRow]:
+        """Claim up to `limit` pending messages, at most one per chat, none for `skip_chats`."""
+        async with self._db.transaction() as tx:
+            rows = await outbox.pending(tx, limit * 4, skip_chats)
+            chosen: dict[int, OutboxRow] = {}
+            for row in rows:
+                if row.chat_id not in chosen:
+                    chosen[row.chat_id] = row
+                if len(chosen) >= limit:
+                    break
+            await outbox.claim(tx, (row.outbox_id for row in chosen.values()))
+        return list(chosen.values())
+
+    async def delivered(self, row: OutboxRow, message_id: int) -> None:
+        """Record delivery and what it means (a check-in prompt can now be replied to)."""
+        async with self._db.transaction() as tx:
+            await outbox.mark_sent(tx, row.outbox_id, message_id, epoch_seconds(self._clock))
+            if row.kind == CHECKIN and row.user_id is not None:
+                local_date = from_iso(str(row.params["local_date"]))
+                await check_ins.set_prompt(tx, row.user_id, local_date, message_id)
+
+    async def retry_later(self, row: OutboxRow, error: str) -> None:
+        """Back to the queue."""
+        async with self._db.transaction() as tx:
+            await outbox.release(tx, row.outbox_id, error)
+
+    async def give_up(self, row: OutboxRow, error: str) -> None:
+        """This message will not be sent."""
+        logger.warning("outbox %s (%s) failed: %s", row.outbox_id, row.kind, error)
+        async with self._db.transaction() as tx:
+            await outbox.mark_failed(tx, row.outbox_id, error, epoch_seconds(self._clock))
+
+    async def chat_unreachable(self, chat_id: int, error: str) -> None:
+        """A 403 or vanished chat: stop everything waiting for it; pause a person's schedules."""
+        async with self._db.transaction() as tx:
+            dropped = await outbox.fail_chat(tx, chat_id, error, epoch_seconds(self._clock))
+            if chat_id > 0:
+                await users.set_active(tx, chat_id, False)
+        logger.info("chat %s unreachable (%s); dropped %s messages", chat_id, error, dropped)
+
+    async def chat_migrated(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: re-address what waits for it."""
+        async with self._db.transaction() as tx:
+            await outbox.move_chat(tx, old_chat_id, new_chat_id)
+
+    async def prune(self, tx: Connection) -> int:
+        """Forget old delivered/abandoned messages."""
+        return await outbox.prune(tx, epoch_seconds(self._clock) - KEEP_DONE_SECONDS)

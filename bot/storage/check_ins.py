@@ -1,0 +1,99 @@
+"""SQL for `check_ins`: one row per user per local date."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from bot.domain.dates import from_iso, iso
+from bot.storage.database import Connection
+
+
+@dataclass(frozen=True)
+class CheckInRow:
+    """A stored check-in (answers may still be missing)."""
+
+    user_id: int
+    local_date: date
+    question_id: int
+    mood: int | None
+    craving: str | None
+    note: str | None
+    prompt_message_id: int | None
+
+
+_COLUMNS = "user_id, local_date, question_id, mood, craving, note, prompt_message_id"
+
+
+def _row(row: sqlite3.Row) -> CheckInRow:
+    return CheckInRow(
+        user_id=row["user_id"],
+        local_date=from_iso(row["local_date"]),
+        question_id=row["question_id"],
+        mood=row["mood"],
+        craving=row["craving"],
+        note=row["note"],
+        prompt_message_id=row["prompt_message_id"],
+    )
+
+
+async def open_many(
+    connection: Connection, rows: Iterable[tuple[int, date, int]], now_utc: int
+) -> None:
+    """Create check-ins (user, date, question) that do not exist yet."""
+    await connection.executemany(
+        "INSERT OR IGNORE INTO check_ins (user_id, local_date, question_id, created_at_utc)"
+        " VALUES (?, ?, ?, ?)",
+        [(user_id, iso(day), question, now_utc) for user_id, day, question in rows],
+    )
+
+
+async def get(connection: Connection, user_id: int, local_date: date) -> CheckInRow | None:
+    """The check-in of a user on a date."""
+    async with connection.execute(
+        f"SELECT {_COLUMNS} FROM check_ins WHERE user_id = ? AND local_date = ?",
+        (user_id, iso(local_date)),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None else _row(row)
+
+
+async def by_prompt(connection: Connection, user_id: int, message_id: int) -> CheckInRow | None:
+    """The check-in whose prompt is the given message."""
+    async with connection.execute(
+        f"SELECT {_COLUMNS} FROM check_ins WHERE user_id = ? AND prompt_message_id = ?",
+        (user_id, message_id),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return None if row is None else _row(row)
+
+
+async def set_prompt(
+    connection: Connection, user_id: int, local_date: date, message_id: int
+) -> None:
+    """Remember which message is the prompt for that date (replies are matched to it)."""
+    await connection.execute(
+        "UPDATE check_ins SET prompt_message_id = ? WHERE user_id = ? AND local_date = ?",
+        (message_id, user_id, iso(local_date)),
+    )
+
+
+async def answer(
+    connection: Connection,
+    user_id: int,
+    local_date: date,
+    now_utc: int,
+    *,
+    mood: int | None = None,
+    craving: str | None = None,
+    note: str | None = None,
+) -> bool:
+    """Set the given answers (others unchanged); False if there is no such check-in."""
+    cursor = await connection.execute(
+        "UPDATE check_ins SET mood = coalesce(?, mood), craving = coalesce(?, craving),"
+        " note = coalesce(?, note), answered_at_utc = ? WHERE user_id = ? AND local_date = ?",
+        (mood, craving, note, now_utc, user_id, iso(local_date)),
+    )
+    return cursor.rowcount == 1

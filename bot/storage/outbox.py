@@ -1,0 +1,151 @@
+"""SQL for the `outbox`: messages waiting to be sent, each dedupe key at most once."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.storage.database import Connection
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """A message waiting to be sent."""
+
+    outbox_id: int
+    dedupe_key: str
+    chat_id: int
+    user_id: int | None
+    kind: str
+    params: dict[str, Any]
+    attempts: int
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to enqueue."""
+
+    dedupe_key: str
+    chat_id: int
+    kind: str
+    params: dict[str, Any]
+    user_id: int | None = None
+
+
+def _row(row: sqlite3.Row) -> OutboxRow:
+    return OutboxRow(
+        outbox_id=row["outbox_id"],
+        dedupe_key=row["dedupe_key"],
+        chat_id=row["chat_id"],
+        user_id=row["user_id"],
+        kind=row["kind"],
+        params=json.loads(row["params"]),
+        attempts=row["attempts"],
+    )
+
+
+async def add(connection: Connection, messages: Iterable[NewMessage], now_utc: int) -> None:
+    """Enqueue messages; a dedupe key already present is silently skipped."""
+    await connection.executemany(
+        "INSERT OR IGNORE INTO outbox (dedupe_key, chat_id, user_id, kind, params, created_at_utc)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (m.dedupe_key, m.chat_id, m.user_id, m.kind, json.dumps(m.params), now_utc)
+            for m in messages
+        ],
+    )
+
+
+async def pending(
+    connection: Connection, limit: int, skip_chats: Collection[int] = ()
+) -> list[OutboxRow]:
+    """Oldest pending messages, leaving out chats that must wait."""
+    skip = list(skip_chats)
+    marks = ",".join("?" * len(skip))
+    query = (
+        "SELECT outbox_id, dedupe_key, chat_id, user_id, kind, params, attempts FROM outbox"
+        " WHERE state = 'pending'"
+        + (f" AND chat_id NOT IN ({marks})" if skip else "")
+        + " ORDER BY outbox_id LIMIT ?"
+    )
+    async with connection.execute(query, (*skip, limit)) as cursor:
+        return [_row(row) for row in await cursor.fetchall()]
+
+
+async def claim(connection: Connection, outbox_ids: Iterable[int]) -> None:
+    """Mark messages as being sent (a crash now means they are retried on start)."""
+    await connection.executemany(
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
+        " WHERE outbox_id = ? AND state = 'pending'",
+        [(i,) for i in outbox_ids],
+    )
+
+
+async def release(connection: Connection, outbox_id: int, error: str | None) -> None:
+    """Put a message back in the queue (retry later)."""
+    await connection.execute(
+        "UPDATE outbox SET state = 'pending', last_error = ? WHERE outbox_id = ?",
+        (error, outbox_id),
+    )
+
+
+async def mark_sent(connection: Connection, outbox_id: int, message_id: int, now_utc: int) -> None:
+    """Record delivery."""
+    await connection.execute(
+        "UPDATE outbox SET state = 'sent', message_id = ?, done_at_utc = ?, last_error = NULL"
+        " WHERE outbox_id = ?",
+        (message_id, now_utc, outbox_id),
+    )
+
+
+async def mark_failed(connection: Connection, outbox_id: int, error: str, now_utc: int) -> None:
+    """Give up on one message."""
+    await connection.execute(
+        "UPDATE outbox SET state = 'failed', last_error = ?, done_at_utc = ? WHERE outbox_id = ?",
+        (error, now_utc, outbox_id),
+    )
+
+
+async def fail_chat(connection: Connection, chat_id: int, error: str, now_utc: int) -> int:
+    """Give up on every waiting message to a chat that is gone; returns how many."""
+    cursor = await connection.execute(
+        "UPDATE outbox SET state = 'failed', last_error = ?, done_at_utc = ?"
+        " WHERE chat_id = ? AND state IN ('pending', 'sending')",
+        (error, now_utc, chat_id),
+    )
+    return cursor.rowcount
+
+
+async def move_chat(connection: Connection, old_chat_id: int, new_chat_id: int) -> None:
+    """Re-address waiting messages after a group became a supergroup."""
+    await connection.execute(
+        "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND state IN ('pending', 'sending')",
+        (new_chat_id, old_chat_id),
+    )
+
+
+async def recover_in_flight(connection: Connection) -> int:
+    """After a restart, messages claimed but never confirmed go back to the queue."""
+    cursor = await connection.execute(
+        "UPDATE outbox SET state = 'pending' WHERE state = 'sending'"
+    )
+    return cursor.rowcount
+
+
+async def prune(connection: Connection, older_than_utc: int) -> int:
+    """Forget delivered or abandoned messages older than the cut-off."""
+    cursor = await connection.execute(
+        "DELETE FROM outbox WHERE done_at_utc IS NOT NULL AND done_at_utc < ?", (older_than_utc,)
+    )
+    return cursor.rowcount
+
+
+async def count_by_state(connection: Connection) -> dict[str, int]:
+    """How many messages are in each state."""
+    async with connection.execute("SELECT state, count(*) FROM outbox GROUP BY state") as cursor:
+        return {row[0]: row[1] for row in await cursor.fetchall()}
