@@ -29,6 +29,13 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    status: int = 200
+    result: Any = None
+
+    @property
+    def message_id(self) -> int:
+        """The id of the message this call created or edited."""
+        return int(self.result["message_id"])
 
     @property
     def chat_id(self) -> int | None:
@@ -233,6 +240,17 @@ class FakeTelegram:
 
     # --- inspecting ----------------------------------------------------------------------------
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
+        """Successful calls of `method` (to `chat_id`)."""
+        return [
+            call
+            for call in self.calls
+            if call.method == method
+            and call.status == 200
+            and (chat_id is None or call.chat_id == chat_id)
+        ]
+
+    def attempts(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
+        """Every call of `method` (to `chat_id`), failed ones included."""
         return [
             call
             for call in self.calls
@@ -267,8 +285,10 @@ class FakeTelegram:
         if self.response_delay:
             await asyncio.sleep(self.response_delay)
         failure = self._failure_for(method, params)
+        result = None if failure else self._result(method, params)
         async with self._changed:
-            self.calls.append(Call(method, params))
+            call = Call(method, params, status=failure.status if failure else 200, result=result)
+            self.calls.append(call)
             self._changed.notify_all()
         if failure is not None:
             if failure.drop:
@@ -288,7 +308,7 @@ class FakeTelegram:
             if parameters:
                 body["parameters"] = parameters
             return web.json_response(body, status=failure.status)
-        return web.json_response({"ok": True, "result": self._result(method, params)})
+        return web.json_response({"ok": True, "result": result})
 
     def _failure_for(self, method: str, params: dict[str, Any]) -> Failure | None:
         if self.failures.get(method):

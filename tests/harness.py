@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +12,7 @@ from typing import Any
 from bot.app import BotApplication, build_application
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.scheduling.sender import OutboxSender
 from bot.services.container import Services
 from tests.fake_telegram import FakeTelegram
 
@@ -57,6 +58,12 @@ class RunningBot:
         assert services is not None
         return services
 
+    @property
+    def sender(self) -> OutboxSender:
+        sender = self.application.bot_data.sender
+        assert sender is not None
+        return sender
+
     async def command(self, user_id: int, text: str, **kwargs: Any) -> str:
         """Send `text` as the user; return everything the bot sent them in response.
 
@@ -90,6 +97,14 @@ class RunningBot:
                     row = await cursor.fetchone()
                 if row is not None and row[0] == 0:
                     return
+                await asyncio.sleep(0.01)
+
+    async def eventually(
+        self, predicate: Callable[[], Awaitable[bool]], within: float = 10.0
+    ) -> None:
+        """Wait for an asynchronous effect (an update being handled) to become visible."""
+        async with asyncio.timeout(within):
+            while not await predicate():
                 await asyncio.sleep(0.01)
 
     async def tick(self) -> None:

@@ -22,6 +22,7 @@ from telegram import (
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     TypeHandler,
@@ -30,7 +31,7 @@ from telegram.ext import (
 from telegram.ext.filters import BaseFilter
 
 from bot import keyboards
-from bot.handlers import checkin, clean_time, gate, onboarding, timezone
+from bot.handlers import checkin, clean_time, gate, membership, onboarding, timezone
 from bot.handlers.context import Context
 
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
@@ -120,6 +121,9 @@ def register(application: Application[Any, Context, Any, Any, Any, Any]) -> None
         application.add_handler(CallbackQueryHandler(button.callback, pattern=pattern))
     for route in MESSAGES:
         application.add_handler(MessageHandler(route.filter, route.callback))
+    application.add_handler(
+        ChatMemberHandler(membership.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     application.add_error_handler(gate.on_error)
 
 

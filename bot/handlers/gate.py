@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
@@ -45,10 +45,16 @@ async def admit(update: Update, context: Context) -> None:
 async def on_error(update: object, context: Context) -> None:
     """Log the update id and traceback (never the text); tell the user kindly."""
     update_id = update.update_id if isinstance(update, Update) else None
-    logger.error("update %s failed", update_id, exc_info=context.error)
     if not isinstance(update, Update):
+        logger.error("background error", exc_info=context.error)
         return
     chat = update.effective_chat
+    if isinstance(context.error, Forbidden) and chat is not None:
+        # They blocked the bot while we were answering: pause them like the sender does.
+        logger.info("update %s: chat %s blocked the bot", update_id, chat.id)
+        await context.services.outbox.chat_unreachable(chat.id, "Forbidden")
+        return
+    logger.error("update %s failed", update_id, exc_info=context.error)
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(texts.SOMETHING_WENT_WRONG, show_alert=True)

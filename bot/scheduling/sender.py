@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import math
+import warnings
 from datetime import timedelta
 
 from aiolimiter import AsyncLimiter
@@ -34,14 +35,16 @@ _GONE_CHAT_ERRORS = ("chat not found", "group chat was deactivated", "bot was ki
 
 def retry_after_seconds(error: RetryAfter) -> float:
     """`retry_after` as seconds whether PTB gives an int or a timedelta."""
-    value = error.retry_after
+    with warnings.catch_warnings():  # PTB 22 warns that the int form will become a timedelta
+        warnings.simplefilter("ignore")
+        value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 def _limiter(per_second: float) -> AsyncLimiter:
-    if per_second >= 1:
-        return AsyncLimiter(per_second, 1.0)
-    return AsyncLimiter(1, 1.0 / per_second)
+    """A leaky bucket holding a tenth of a second's worth: steady pace, tiny bursts."""
+    capacity = max(1.0, per_second / 10)
+    return AsyncLimiter(capacity, capacity / per_second)
 
 
 class OutboxSender:
@@ -63,7 +66,8 @@ class OutboxSender:
         self._group_limiters: dict[int, AsyncLimiter] = {}
         self._slots = asyncio.Semaphore(max(8, math.ceil(rate_per_second)))
         self._batch = max(1, math.ceil(rate_per_second))
-        self._backoff_base = backoff_base
+        self.backoff_base = backoff_base
+        self.stop_grace = 10.0
         self._max_attempts = max_attempts
         self._idle_poll = idle_poll
         self._in_flight: set[int] = set()
@@ -82,15 +86,22 @@ class OutboxSender:
         self._runner = asyncio.create_task(self._run(), name="outbox-sender")
 
     async def stop(self) -> None:
-        """Stop taking new messages; let the ones in flight finish."""
+        """Stop taking new messages; give the ones in flight `stop_grace` seconds to finish.
+
+        A message cut off here stays claimed and is sent again after the restart (the one
+        duplicate the outbox allows: it may already have reached Telegram).
+        """
         self._stopping = True
-        self._services.outbox.notify()
         if self._runner is not None:
             self._runner.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._runner
+            self._runner = None
         if self._tasks:
-            await asyncio.wait(self._tasks, timeout=10)
+            _, unfinished = await asyncio.wait(set(self._tasks), timeout=self.stop_grace)
+            for task in unfinished:
+                task.cancel()
+            await asyncio.gather(*unfinished, return_exceptions=True)
 
     # --- the loop -------------------------------------------------------------------------
     async def _run(self) -> None:
@@ -100,7 +111,7 @@ class OutboxSender:
                 await self._wait_for_pause()
                 rows = await outbox.take(self._batch, self._chats_to_skip())
                 if not rows:
-                    await outbox.wait(self._idle_poll)
+                    await outbox.wait(self._idle_wait())
                     continue
                 for row in rows:
                     await self._wait_for_pause()
@@ -125,6 +136,13 @@ class OutboxSender:
             chat for chat, limiter in self._group_limiters.items() if not limiter.has_capacity()
         }
         return self._in_flight | set(self._retry_at) | full_groups
+
+    def _idle_wait(self) -> float:
+        """Until the next retry is due, or the idle poll, whichever comes first."""
+        if not self._retry_at:
+            return self._idle_poll
+        soonest = min(self._retry_at.values()) - asyncio.get_running_loop().time()
+        return min(self._idle_poll, max(0.005, soonest))
 
     def _group_limiter(self, chat_id: int) -> AsyncLimiter:
         limiter = self._group_limiters.get(chat_id)
@@ -184,6 +202,6 @@ class OutboxSender:
         if attempt >= self._max_attempts:
             await self._services.outbox.give_up(row, error)
             return
-        delay = min(self._backoff_base * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS)
+        delay = min(self.backoff_base * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS)
         self._retry_at[row.chat_id] = asyncio.get_running_loop().time() + delay
         await self._services.outbox.retry_later(row, error)

@@ -84,6 +84,11 @@ class People:
         """The person's local calendar date now."""
         return local_date(self._clock.now(), person.zone)
 
+    async def set_reachable(self, user_id: int) -> None:
+        """The user unblocked the bot: their schedules run again."""
+        async with self._db.transaction() as tx:
+            await users.set_active(tx, user_id, True)
+
     def local_time_text(self, zone: str) -> str:
         """`HH:MM` on the wall clock in `zone` now."""
         return f"{self._clock.now().astimezone(ZoneInfo(zone)):%H:%M}"

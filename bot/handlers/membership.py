@@ -1,0 +1,26 @@
+"""Changes to the bot's own membership: blocked or unblocked in a private chat."""
+
+from __future__ import annotations
+
+from telegram import ChatMember, Update
+from telegram.constants import ChatType
+
+from bot.handlers.context import Context
+
+_GONE = {ChatMember.BANNED, ChatMember.LEFT}
+
+
+def is_gone(status: str) -> bool:
+    """Whether a membership status means the bot can no longer write there."""
+    return status in _GONE
+
+
+async def bot_membership(update: Update, context: Context) -> None:
+    """Blocking the bot pauses the person's schedules; unblocking resumes them."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != ChatType.PRIVATE:
+        return
+    if is_gone(change.new_chat_member.status):
+        await context.services.outbox.chat_unreachable(change.chat.id, "Blocked")
+    else:
+        await context.services.people.set_reachable(change.chat.id)
