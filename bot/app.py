@@ -24,7 +24,7 @@ BotApplication = Application[
     ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Context]
 ]
 # Updates from different people are handled side by side; SQLite writes still serialise.
-CONCURRENT_UPDATES = 64
+CONCURRENT_UPDATES = 32
 
 
 def configure_logging(level: str) -> None:
@@ -34,7 +34,9 @@ def configure_logging(level: str) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def build_application(settings: Settings, clock: Clock | None = None) -> BotApplication:
+def build_application(
+    settings: Settings, clock: Clock | None = None, *, concurrent_updates: int = CONCURRENT_UPDATES
+) -> BotApplication:
     """The real Application, pointed at `BOT_API_BASE_URL`, with every route registered."""
     context_types = ContextTypes(context=Context, bot_data=BotData)
     application: BotApplication = (
@@ -50,7 +52,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> BotAppl
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(concurrent_updates)
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)

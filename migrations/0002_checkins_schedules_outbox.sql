@@ -62,6 +62,12 @@ CREATE INDEX outbox_sending ON outbox(outbox_id) WHERE state = 'sending';
 CREATE INDEX outbox_done ON outbox(done_at_utc) WHERE done_at_utc IS NOT NULL;
 CREATE INDEX outbox_by_message ON outbox(chat_id, message_id);
 
--- Existing users get their daily schedule; due at once, the first tick moves it to 20:00 local.
+-- Every user has a daily schedule from the moment they exist. It starts due at once
+-- (epoch 0): the next tick sees it is not a real occurrence, sends nothing, and moves it
+-- to the right local time in the user's zone.
+CREATE TRIGGER users_get_a_daily_schedule AFTER INSERT ON users BEGIN
+    INSERT OR IGNORE INTO schedules (kind, user_id, local_time, next_due_at_utc)
+    VALUES ('daily', NEW.user_id, coalesce(NEW.checkin_time, '09:00'), 0);
+END;
 INSERT INTO schedules (kind, user_id, local_time, next_due_at_utc)
 SELECT 'daily', user_id, '20:00', 0 FROM users;

@@ -11,7 +11,7 @@ import asyncio
 import itertools
 import json
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,6 +88,7 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
         self.replays: list[dict[str, Any]] = []
+        self.counts: Counter[str] = Counter()  # successful calls per method
         self.delivered: list[int] = []
         self.update_ids = itertools.count(1)
         self.message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
@@ -102,10 +103,17 @@ class FakeTelegram:
         self._closing = False
 
     # --- server lifecycle ------------------------------------------------------------------
-    async def start(self) -> None:
+    def web_app(self) -> web.Application:
+        """The aiohttp application: the Bot API plus control endpoints."""
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
+        app.router.add_post("/_control/push", self._control_push)
+        app.router.add_get("/_control/counts", self._control_counts)
+        app.router.add_post("/_control/reset", self._control_reset)
+        return app
+
+    async def start(self) -> None:
+        self._runner = web.AppRunner(self.web_app(), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -201,6 +209,34 @@ class FakeTelegram:
             }
         )
 
+    async def push_many(self, updates: list[dict[str, Any]]) -> None:
+        """Queue many updates at once (benchmarks)."""
+        async with self._changed:
+            for update in updates:
+                self.updates.append({"update_id": next(self.update_ids), **update})
+            self._changed.notify_all()
+
+    def callback_update(
+        self, user_id: int, data: str, message_id: int, first_name: str = "Sam"
+    ) -> dict[str, Any]:
+        """A callback_query update body (not yet queued)."""
+        chat = self.private_chat(user_id, first_name)
+        return {
+            "callback_query": {
+                "id": f"cq{user_id}-{message_id}-{data}-{time.perf_counter_ns()}",
+                "from": self.user(user_id, first_name),
+                "chat_instance": str(chat["id"]),
+                "data": data,
+                "message": {
+                    "message_id": message_id,
+                    "date": int(time.time()),
+                    "chat": chat,
+                    "from": {"id": BOT_ID, "is_bot": True, "first_name": "Milestone"},
+                    "text": "(message)",
+                },
+            }
+        }
+
     async def press(
         self,
         user_id: int,
@@ -272,6 +308,19 @@ class FakeTelegram:
         await self.wait_for(lambda: len(self.sent(method, chat_id)) >= count)
         return self.sent(method, chat_id)
 
+    # --- control endpoints, for driving a fake that runs in another process (benchmarks) ------
+    async def _control_push(self, request: web.Request) -> web.Response:
+        await self.push_many(await request.json())
+        return web.json_response({"ok": True})
+
+    async def _control_counts(self, request: web.Request) -> web.Response:
+        return web.json_response(dict(self.counts))
+
+    async def _control_reset(self, request: web.Request) -> web.Response:
+        self.counts.clear()
+        self.calls.clear()
+        return web.json_response({"ok": True})
+
     # --- the API -----------------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
@@ -289,6 +338,8 @@ class FakeTelegram:
         async with self._changed:
             call = Call(method, params, status=failure.status if failure else 200, result=result)
             self.calls.append(call)
+            if failure is None:
+                self.counts[method] += 1
             self._changed.notify_all()
         if failure is not None:
             if failure.drop:
@@ -413,3 +464,22 @@ class FakeTelegram:
                 member["until_date"] = 0
             return member
         return True
+
+
+def serve_forever(port: int) -> None:
+    """Run the fake alone on a fixed port until killed (`python -m tests.fake_telegram PORT`)."""
+
+    async def main() -> None:
+        runner = web.AppRunner(FakeTelegram().web_app(), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        print("ready", flush=True)
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+if __name__ == "__main__":
+    import sys
+
+    serve_forever(int(sys.argv[1]))

@@ -117,10 +117,10 @@ class RunningBot:
 
 @asynccontextmanager
 async def running_bot(
-    settings: Settings, fake: FakeTelegram, clock: ManualClock
+    settings: Settings, fake: FakeTelegram, clock: ManualClock, **options: Any
 ) -> AsyncIterator[RunningBot]:
     """Start the bot like `run_polling` does (initialize, post_init, poll, start) and stop it."""
-    application = build_application(settings, clock)
+    application = build_application(settings, clock, **options)
     await application.initialize()
     assert application.post_init is not None
     await application.post_init(application)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from enum import Enum
-from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import add_months
+from bot.domain.timezones import zone_info
 
 MONTHS = {
     name: number
@@ -150,4 +150,4 @@ def human(day: date) -> str:
 
 def local_date(instant: datetime, zone_name: str) -> date:
     """The calendar date at `instant` in the IANA zone `zone_name`."""
-    return instant.astimezone(ZoneInfo(zone_name)).date()
+    return instant.astimezone(zone_info(zone_name)).date()

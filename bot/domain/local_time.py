@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.timezones import zone_info
+
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 _MAX_GAP_MINUTES = 24 * 60
 
@@ -48,7 +50,7 @@ def resolve(day: date, at: time, zone: ZoneInfo) -> datetime:
 
 def next_occurrence(at: time, zone_name: str, after: datetime) -> datetime:
     """The first instant strictly after `after` when the wall clock in the zone shows `at`."""
-    zone = ZoneInfo(zone_name)
+    zone = zone_info(zone_name)
     day = after.astimezone(zone).date() - timedelta(days=1)
     while True:
         candidate = resolve(day, at, zone)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from functools import cache
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 MAX_SUGGESTIONS = 5
 _NOT_SUGGESTED_PREFIXES = ("Etc/", "SystemV/", "posix", "right/", "US/", "Canada/", "Brazil/")
@@ -17,6 +17,12 @@ class ZoneLookup:
 
     zone: str | None
     suggestions: tuple[str, ...] = ()
+
+
+@cache
+def zone_info(name: str) -> ZoneInfo:
+    """The ZoneInfo for a name, kept for the process (zoneinfo's own LRU holds only 8)."""
+    return ZoneInfo(name)
 
 
 @cache

@@ -91,6 +91,7 @@ class Tick:
                 if not rows:
                     await updates.prune(tx, now_utc - KEEP_UPDATE_IDS_SECONDS)
                     await services.outbox.prune(tx)
+                    services.people.prune_touch_cache()
                     break
                 await self._handle(tx, rows, now, report)
             report.claimed += len(rows)
@@ -133,6 +134,13 @@ class Tick:
                 continue
             zone = fact.timezone or default_zone
             local_time = timing.daily_time(fact.checkin_time)
+            due = row.next_due_at_utc
+            if due == schedules.UNSCHEDULED:  # new user: their first occurrence after joining
+                joined = datetime.fromtimestamp(fact.created_at_utc, UTC)
+                due = timing.next_due(local_time, zone, joined)
+                if due > now_utc:
+                    moves.append((due, local_time, row.schedule_id))
+                    continue
             moves.append((timing.next_due(local_time, zone, now), local_time, row.schedule_id))
             if not fact.is_active:
                 continue  # blocked the bot: paused until they write again
@@ -147,10 +155,10 @@ class Tick:
                 if fact.nudged_at_utc is None or fact.nudged_at_utc < fact.last_seen_at_utc:
                     nudges.append(_nudge(fact.user_id, last_seen))
                 continue
-            late = now_utc - row.next_due_at_utc > PROMPT_GRACE_SECONDS
+            late = now_utc - due > PROMPT_GRACE_SECONDS
             if fact.checkin_time is None or late:
                 continue
-            day = _local_date_of(row.next_due_at_utc, zone)
+            day = _local_date_of(due, zone)
             opened.append((fact.user_id, day, question_index(fact.user_id, day, question_count)))
             prompts.append(_prompt(fact.user_id, day))
         celebrated = await services.awards.award(tx, checks)

@@ -11,6 +11,7 @@ from bot.domain.local_time import hhmm, parse_hhmm
 from bot.services import timing
 from bot.services.people import People, Person
 from bot.storage import check_ins, streaks, users
+from bot.storage.check_ins import CheckInRow
 from bot.storage.database import Connection, Database
 
 # Buttons on prompts older than this say "expired".
@@ -28,6 +29,21 @@ class CheckinView:
     mood: int | None
     craving: Craving | None
     has_note: bool
+
+
+def _view_of(row: CheckInRow, clean_date: date | None) -> CheckinView:
+    days = None
+    if clean_date is not None and clean_date <= row.local_date:
+        days = (row.local_date - clean_date).days
+    return CheckinView(
+        user_id=row.user_id,
+        local_date=row.local_date,
+        days=days,
+        question_id=row.question_id,
+        mood=row.mood,
+        craving=Craving(row.craving) if row.craving else None,
+        has_note=row.note is not None,
+    )
 
 
 class NotYourCheckin(PermissionError):
@@ -60,18 +76,7 @@ class CheckIns:
         if row is None:
             return None
         current = await streaks.current(connection, user_id)
-        days = None
-        if current is not None and current.clean_date <= local_date:
-            days = (local_date - current.clean_date).days
-        return CheckinView(
-            user_id=user_id,
-            local_date=local_date,
-            days=days,
-            question_id=row.question_id,
-            mood=row.mood,
-            craving=Craving(row.craving) if row.craving else None,
-            has_note=row.note is not None,
-        )
+        return _view_of(row, current.clean_date if current else None)
 
     async def open_today(self, person: Person) -> CheckinView:
         """Today's check-in, opened now if the scheduled prompt has not come yet (/checkin)."""
@@ -100,23 +105,22 @@ class CheckIns:
         """A mood or craving button: saved for the owner's date, re-checked against the presser."""
         if presser_id != owner_id:
             raise NotYourCheckin
-        person = await self._people.require(presser_id)
-        if local_date < self._people.today_for(person) - timedelta(days=ANSWERABLE_DAYS):
+        # The UTC date is within a day of any local date: no need to look the zone up.
+        utc_today = self._clock.now().date()
+        if local_date < utc_today - timedelta(days=ANSWERABLE_DAYS + 1):
             raise CheckinExpired
-        async with self._db.transaction() as tx:
+        async with self._db.single_statement() as writer:
             saved = await check_ins.answer(
-                tx,
+                writer,
                 owner_id,
                 local_date,
                 self._now(),
                 mood=mood,
                 craving=craving.value if craving else None,
             )
-            if not saved:
-                raise CheckinExpired
-            view = await self.view(owner_id, local_date, tx)
-        assert view is not None
-        return view
+        if saved is None:
+            raise CheckinExpired
+        return _view_of(*saved)
 
     async def save_note(self, person: Person, text: str, reply_to: int | None) -> date | None:
         """Save a note to the prompt replied to, or to today's check-in awaiting one.

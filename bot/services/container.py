@@ -33,7 +33,7 @@ class Services:
     ) -> Services:
         """Wire the services together."""
         people = People(db, clock, settings.default_timezone)
-        outbox = Outbox(db, clock)
+        outbox = Outbox(db, clock, on_unreachable=people.forget_touch)
         awards = MilestoneAwards(outbox, clock)
         return cls(
             settings=settings,

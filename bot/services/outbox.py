@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from bot.clock import Clock, epoch_seconds
 from bot.domain.dates import from_iso
@@ -23,10 +23,13 @@ KEEP_DONE_SECONDS = 30 * 86400
 class Outbox:
     """Messages for the sender; the single place that records delivery outcomes."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, on_unreachable: Callable[[int], None] | None = None
+    ) -> None:
         self._db = db
         self._clock = clock
         self._wake = asyncio.Event()
+        self._on_unreachable = on_unreachable
 
     async def add(self, tx: Connection, messages: Iterable[NewMessage]) -> None:
         """Enqueue inside the caller's transaction; call `notify` after it commits."""
@@ -85,6 +88,8 @@ class Outbox:
             dropped = await outbox.fail_chat(tx, chat_id, error, epoch_seconds(self._clock))
             if chat_id > 0:
                 await users.set_active(tx, chat_id, False)
+        if self._on_unreachable is not None:
+            self._on_unreachable(chat_id)
         logger.info("chat %s unreachable (%s); dropped %s messages", chat_id, error, dropped)
 
     async def chat_migrated(self, old_chat_id: int, new_chat_id: int) -> None:

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, epoch_seconds
-from bot.domain.checkins import DEFAULT_CHECKIN_TIME
 from bot.domain.dates import local_date
-from bot.domain.local_time import hhmm
-from bot.domain.timezones import ZoneLookup, lookup_zone
+from bot.domain.timezones import ZoneLookup, lookup_zone, zone_info
 from bot.services import timing
 from bot.storage import updates, users
 from bot.storage.database import Connection, Database
 
 MAX_ALIAS_LENGTH = 32
-DEFAULT_CHECKIN = hhmm(DEFAULT_CHECKIN_TIME)
+# A user's "last seen" only matters by the day; refreshing it at most this often saves a
+# database write on almost every update.
+TOUCH_EVERY_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -42,6 +41,7 @@ class People:
         self._db = db
         self._clock = clock
         self._default_zone = default_zone
+        self._touched: dict[int, tuple[int, str]] = {}  # user id -> (epoch, first name)
 
     def now_utc(self) -> int:
         """Epoch seconds of the injected clock."""
@@ -50,14 +50,30 @@ class People:
     async def admit_update(self, update_id: int, user_id: int | None, first_name: str) -> bool:
         """Record the update once and note that the user wrote; False for a replayed update."""
         now = self.now_utc()
-        async with self._db.transaction() as tx:
-            if not await updates.claim(tx, update_id, now):
+        # The hot path of every update: single-statement writes, the user row only when
+        # it is new, renamed or not refreshed for a while. A new user's daily schedule is
+        # made by a trigger in the same statement as the user.
+        async with self._db.single_statement() as writer:
+            if not await updates.claim(writer, update_id, now):
                 return False
-            if user_id is not None and await users.touch(tx, user_id, first_name, now):
-                await timing.set_daily(
-                    tx, user_id, self._default_zone, DEFAULT_CHECKIN, self._clock.now()
-                )
+        if user_id is not None and self._needs_touch(user_id, first_name, now):
+            async with self._db.single_statement() as writer:
+                await users.touch(writer, user_id, first_name, now)
+            self._touched[user_id] = (now, first_name)
         return True
+
+    def _needs_touch(self, user_id: int, first_name: str, now: int) -> bool:
+        last = self._touched.get(user_id)
+        return last is None or last[1] != first_name or now - last[0] >= TOUCH_EVERY_SECONDS
+
+    def forget_touch(self, user_id: int) -> None:
+        """The user became unreachable: their next message must re-activate them."""
+        self._touched.pop(user_id, None)
+
+    def prune_touch_cache(self) -> None:
+        """Drop entries too old to save a write (keeps memory to recently active users)."""
+        cutoff = self.now_utc() - TOUCH_EVERY_SECONDS
+        self._touched = {k: v for k, v in self._touched.items() if v[0] >= cutoff}
 
     async def get(self, user_id: int, connection: Connection | None = None) -> Person | None:
         """The person, or None if they never wrote to the bot."""
@@ -91,7 +107,7 @@ class People:
 
     def local_time_text(self, zone: str) -> str:
         """`HH:MM` on the wall clock in `zone` now."""
-        return f"{self._clock.now().astimezone(ZoneInfo(zone)):%H:%M}"
+        return f"{self._clock.now().astimezone(zone_info(zone)):%H:%M}"
 
     async def set_timezone(self, user_id: int, text: str) -> ZoneLookup:
         """Store an exact IANA zone; otherwise return suggestions and change nothing."""

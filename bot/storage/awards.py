@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from bot.domain.dates import iso
-from bot.storage.database import Connection
+from bot.storage.database import Connection, fetch_all
 
 
 async def keys_for(connection: Connection, streak_ids: Sequence[int]) -> dict[int, set[str]]:
@@ -15,12 +15,13 @@ async def keys_for(connection: Connection, streak_ids: Sequence[int]) -> dict[in
     for start in range(0, len(streak_ids), 500):
         chunk = streak_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        async with connection.execute(
+        rows = await fetch_all(
+            connection,
             f"SELECT streak_id, milestone_key FROM milestone_awards WHERE streak_id IN ({marks})",
             tuple(chunk),
-        ) as cursor:
-            for streak_id, key in await cursor.fetchall():
-                found[streak_id].add(key)
+        )
+        for streak_id, key in rows:
+            found[streak_id].add(key)
     return found
 
 

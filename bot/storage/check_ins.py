@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.dates import from_iso, iso
-from bot.storage.database import Connection
+from bot.storage.database import Connection, fetch_one
 
 
 @dataclass(frozen=True)
@@ -52,21 +52,21 @@ async def open_many(
 
 async def get(connection: Connection, user_id: int, local_date: date) -> CheckInRow | None:
     """The check-in of a user on a date."""
-    async with connection.execute(
+    row = await fetch_one(
+        connection,
         f"SELECT {_COLUMNS} FROM check_ins WHERE user_id = ? AND local_date = ?",
         (user_id, iso(local_date)),
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
     return None if row is None else _row(row)
 
 
 async def by_prompt(connection: Connection, user_id: int, message_id: int) -> CheckInRow | None:
     """The check-in whose prompt is the given message."""
-    async with connection.execute(
+    row = await fetch_one(
+        connection,
         f"SELECT {_COLUMNS} FROM check_ins WHERE user_id = ? AND prompt_message_id = ?",
         (user_id, message_id),
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
     return None if row is None else _row(row)
 
 
@@ -89,11 +89,20 @@ async def answer(
     mood: int | None = None,
     craving: str | None = None,
     note: str | None = None,
-) -> bool:
-    """Set the given answers (others unchanged); False if there is no such check-in."""
-    cursor = await connection.execute(
+) -> tuple[CheckInRow, date | None] | None:
+    """Set the given answers (others unchanged) in one statement.
+
+    Returns the updated check-in and the current clean date, or None if there is no
+    check-in for that date.
+    """
+    row = await fetch_one(
+        connection,
         "UPDATE check_ins SET mood = coalesce(?, mood), craving = coalesce(?, craving),"
-        " note = coalesce(?, note), answered_at_utc = ? WHERE user_id = ? AND local_date = ?",
+        " note = coalesce(?, note), answered_at_utc = ? WHERE user_id = ? AND local_date = ?"
+        f" RETURNING {_COLUMNS}, (SELECT clean_date FROM streaks AS s"
+        " WHERE s.user_id = check_ins.user_id AND s.ended_on IS NULL) AS clean_date",
         (mood, craving, note, now_utc, user_id, iso(local_date)),
     )
-    return cursor.rowcount == 1
+    if row is None:
+        return None
+    return _row(row), from_iso(row["clean_date"]) if row["clean_date"] else None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -71,6 +72,16 @@ class Database:
                 raise
             await self._writer.execute("COMMIT")
 
+    @asynccontextmanager
+    async def single_statement(self) -> AsyncIterator[Connection]:
+        """The writer for exactly ONE write statement, atomic on its own (autocommit).
+
+        Saves the BEGIN/COMMIT round trips on hot paths; anything with two or more
+        statements must use `transaction()`.
+        """
+        async with self._write_lock:
+            yield self._writer
+
     async def backup(self, target: Path) -> None:
         """Copy the live database to `target` with SQLite's online backup."""
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -86,3 +97,18 @@ class Database:
         """Close both connections."""
         await self.reader.close()
         await self._writer.close()
+
+
+async def fetch_one(
+    connection: Connection, sql: str, parameters: Iterable[Any] = ()
+) -> sqlite3.Row | None:
+    """The first row of a query, in one round trip to the database thread."""
+    rows = await connection.execute_fetchall(sql, parameters)
+    return next(iter(rows), None)
+
+
+async def fetch_all(
+    connection: Connection, sql: str, parameters: Iterable[Any] = ()
+) -> list[sqlite3.Row]:
+    """Every row of a query, in one round trip to the database thread."""
+    return list(await connection.execute_fetchall(sql, parameters))

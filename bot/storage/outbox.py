@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.storage.database import Connection
+from bot.storage.database import Connection, fetch_all
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 
@@ -73,8 +73,7 @@ async def pending(
         + (f" AND chat_id NOT IN ({marks})" if skip else "")
         + " ORDER BY outbox_id LIMIT ?"
     )
-    async with connection.execute(query, (*skip, limit)) as cursor:
-        return [_row(row) for row in await cursor.fetchall()]
+    return [_row(row) for row in await fetch_all(connection, query, (*skip, limit))]
 
 
 async def claim(connection: Connection, outbox_ids: Iterable[int]) -> None:
@@ -147,5 +146,5 @@ async def prune(connection: Connection, older_than_utc: int) -> int:
 
 async def count_by_state(connection: Connection) -> dict[str, int]:
     """How many messages are in each state."""
-    async with connection.execute("SELECT state, count(*) FROM outbox GROUP BY state") as cursor:
-        return {row[0]: row[1] for row in await cursor.fetchall()}
+    rows = await fetch_all(connection, "SELECT state, count(*) FROM outbox GROUP BY state")
+    return {row[0]: row[1] for row in rows}

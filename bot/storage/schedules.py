@@ -6,9 +6,11 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.storage.database import Connection
+from bot.storage.database import Connection, fetch_all, fetch_one
 
 DAILY = "daily"
+# next_due_at_utc of a schedule made by a trigger: the tick computes its first real time.
+UNSCHEDULED = 0
 
 
 @dataclass(frozen=True)
@@ -61,34 +63,36 @@ async def delete(connection: Connection, kind: str, user_id: int | None, ref_id:
 
 async def due(connection: Connection, now_utc: int, limit: int) -> list[ScheduleRow]:
     """The earliest schedules due at `now_utc`."""
-    async with connection.execute(
+    rows = await fetch_all(
+        connection,
         "SELECT schedule_id, kind, user_id, ref_id, local_time, next_due_at_utc"
         " FROM schedules WHERE next_due_at_utc <= ? ORDER BY next_due_at_utc LIMIT ?",
         (now_utc, limit),
-    ) as cursor:
-        return [_row(row) for row in await cursor.fetchall()]
+    )
+    return [_row(row) for row in rows]
 
 
 async def for_user(connection: Connection, user_id: int) -> list[ScheduleRow]:
     """Every schedule a user owns."""
-    async with connection.execute(
+    rows = await fetch_all(
+        connection,
         "SELECT schedule_id, kind, user_id, ref_id, local_time, next_due_at_utc"
         " FROM schedules WHERE user_id = ?",
         (user_id,),
-    ) as cursor:
-        return [_row(row) for row in await cursor.fetchall()]
+    )
+    return [_row(row) for row in rows]
 
 
 async def get(
     connection: Connection, kind: str, user_id: int | None, ref_id: int = 0
 ) -> ScheduleRow | None:
     """One schedule by its identity."""
-    async with connection.execute(
+    row = await fetch_one(
+        connection,
         "SELECT schedule_id, kind, user_id, ref_id, local_time, next_due_at_utc"
         " FROM schedules WHERE kind = ? AND user_id IS ? AND ref_id = ?",
         (kind, user_id, ref_id),
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
     return None if row is None else _row(row)
 
 

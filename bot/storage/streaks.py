@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.dates import from_iso, iso
-from bot.storage.database import Connection
+from bot.storage.database import Connection, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -30,23 +30,24 @@ def _row(row: sqlite3.Row) -> StreakRow:
 
 async def current(connection: Connection, user_id: int) -> StreakRow | None:
     """The streak still running, if a clean date was set."""
-    async with connection.execute(
+    row = await fetch_one(
+        connection,
         "SELECT streak_id, clean_date, ended_on FROM streaks"
         " WHERE user_id = ? AND ended_on IS NULL",
         (user_id,),
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
     return None if row is None else _row(row)
 
 
 async def all_for(connection: Connection, user_id: int) -> list[StreakRow]:
     """Every streak of the user, oldest first."""
-    async with connection.execute(
+    rows = await fetch_all(
+        connection,
         "SELECT streak_id, clean_date, ended_on FROM streaks"
         " WHERE user_id = ? ORDER BY clean_date, streak_id",
         (user_id,),
-    ) as cursor:
-        return [_row(row) for row in await cursor.fetchall()]
+    )
+    return [_row(row) for row in rows]
 
 
 async def start(connection: Connection, user_id: int, clean_date: date, now_utc: int) -> int:

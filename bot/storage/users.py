@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.storage.database import Connection
+from bot.storage.database import Connection, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -35,28 +35,22 @@ def _row(row: sqlite3.Row) -> UserRow:
     )
 
 
-async def touch(connection: Connection, user_id: int, first_name: str, now_utc: int) -> bool:
-    """Create the user, or note that they wrote (which re-activates them); True if new."""
-    cursor = await connection.execute(
-        "INSERT OR IGNORE INTO users (user_id, first_name, last_seen_at_utc, created_at_utc)"
-        " VALUES (?, ?, ?, ?)",
+async def touch(connection: Connection, user_id: int, first_name: str, now_utc: int) -> None:
+    """Create the user, or note that they wrote (which re-activates them). One statement."""
+    await connection.execute(
+        "INSERT INTO users (user_id, first_name, last_seen_at_utc, created_at_utc)"
+        " VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET"
+        " first_name = excluded.first_name, last_seen_at_utc = excluded.last_seen_at_utc,"
+        " is_active = 1",
         (user_id, first_name, now_utc, now_utc),
     )
-    if cursor.rowcount == 1:
-        return True
-    await connection.execute(
-        "UPDATE users SET first_name = ?, last_seen_at_utc = ?, is_active = 1 WHERE user_id = ?",
-        (first_name, now_utc, user_id),
-    )
-    return False
 
 
 async def get(connection: Connection, user_id: int) -> UserRow | None:
     """The user, or None when they never wrote."""
-    async with connection.execute(
-        f"SELECT {_COLUMNS} FROM users WHERE user_id = ?", (user_id,)
-    ) as cursor:
-        row = await cursor.fetchone()
+    row = await fetch_one(
+        connection, f"SELECT {_COLUMNS} FROM users WHERE user_id = ?", (user_id,)
+    )
     return None if row is None else _row(row)
 
 
@@ -86,6 +80,7 @@ class DailyFacts:
     checkin_time: str | None
     is_active: bool
     last_seen_at_utc: int
+    created_at_utc: int
     nudged_at_utc: int | None
     streak_id: int | None
     clean_date: str | None
@@ -97,24 +92,26 @@ async def daily_facts(connection: Connection, user_ids: Sequence[int]) -> dict[i
     for start in range(0, len(user_ids), 500):
         chunk = user_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        async with connection.execute(
+        rows = await fetch_all(
+            connection,
             "SELECT u.user_id, u.timezone, u.checkin_time, u.is_active, u.last_seen_at_utc,"
-            " u.nudged_at_utc, s.streak_id, s.clean_date FROM users u"
+            " u.created_at_utc, u.nudged_at_utc, s.streak_id, s.clean_date FROM users u"
             " LEFT JOIN streaks s ON s.user_id = u.user_id AND s.ended_on IS NULL"
             f" WHERE u.user_id IN ({marks})",
             tuple(chunk),
-        ) as cursor:
-            for row in await cursor.fetchall():
-                facts[row["user_id"]] = DailyFacts(
-                    user_id=row["user_id"],
-                    timezone=row["timezone"],
-                    checkin_time=row["checkin_time"],
-                    is_active=bool(row["is_active"]),
-                    last_seen_at_utc=row["last_seen_at_utc"],
-                    nudged_at_utc=row["nudged_at_utc"],
-                    streak_id=row["streak_id"],
-                    clean_date=row["clean_date"],
-                )
+        )
+        for row in rows:
+            facts[row["user_id"]] = DailyFacts(
+                user_id=row["user_id"],
+                timezone=row["timezone"],
+                checkin_time=row["checkin_time"],
+                is_active=bool(row["is_active"]),
+                last_seen_at_utc=row["last_seen_at_utc"],
+                created_at_utc=row["created_at_utc"],
+                nudged_at_utc=row["nudged_at_utc"],
+                streak_id=row["streak_id"],
+                clean_date=row["clean_date"],
+            )
     return facts
 
 
@@ -134,8 +131,7 @@ async def set_checkin_time(connection: Connection, user_id: int, value: str | No
 
 async def checkin_time(connection: Connection, user_id: int) -> str | None:
     """The stored check-in time, None when off."""
-    async with connection.execute(
-        "SELECT checkin_time FROM users WHERE user_id = ?", (user_id,)
-    ) as cursor:
-        row = await cursor.fetchone()
+    row = await fetch_one(
+        connection, "SELECT checkin_time FROM users WHERE user_id = ?", (user_id,)
+    )
     return None if row is None else row["checkin_time"]
