@@ -22,7 +22,7 @@ from bot.domain.goals import (
     smaller,
 )
 
-O, D, C = GoalKind.ONCE, GoalKind.DAILY, GoalKind.COUNT
+ONCE, D, C = GoalKind.ONCE, GoalKind.DAILY, GoalKind.COUNT
 NONE, WEEK, DAYS = PeriodKind.NONE, PeriodKind.WEEK, PeriodKind.DAYS
 
 # (text, kind, target, period, period_days, repeats)
@@ -34,7 +34,7 @@ PHRASINGS = [
     ("walk 20 min 5 times in 2 weeks", C, 5, DAYS, 14, False),
     ("go to a meeting twice a week", C, 2, WEEK, 7, True),
     ("no negative self-talk for 1 day", D, 1, DAYS, 1, False),
-    ("practice a coping strategy during a craving", O, 1, NONE, 0, False),
+    ("practice a coping strategy during a craving", ONCE, 1, NONE, 0, False),
     ("weekly support group for 90 days", C, 1, WEEK, 7, True),
     # numbers as words
     ("attend three group sessions this week", C, 3, WEEK, 7, False),
@@ -71,13 +71,13 @@ PHRASINGS = [
     ("call mom once a week at 6pm", C, 1, WEEK, 7, True),
     ("clean my room this week", C, 1, WEEK, 7, False),
     # once
-    ("tell my partner the truth today", O, 1, NONE, 0, False),
-    ("call the clinic tomorrow", O, 1, NONE, 0, False),
-    ("throw away the old pipe once", O, 1, NONE, 0, False),
-    ("leave the party early if I feel triggered", O, 1, NONE, 0, False),
-    ("use the breathing exercise when a craving hits", O, 1, NONE, 0, False),
-    ("book a dentist appointment on friday", O, 1, NONE, 0, False),
-    ("ask for a sponsor at the next meeting", O, 1, NONE, 0, False),
+    ("tell my partner the truth today", ONCE, 1, NONE, 0, False),
+    ("call the clinic tomorrow", ONCE, 1, NONE, 0, False),
+    ("throw away the old pipe once", ONCE, 1, NONE, 0, False),
+    ("leave the party early if I feel triggered", ONCE, 1, NONE, 0, False),
+    ("use the breathing exercise when a craving hits", ONCE, 1, NONE, 0, False),
+    ("book a dentist appointment on friday", ONCE, 1, NONE, 0, False),
+    ("ask for a sponsor at the next meeting", ONCE, 1, NONE, 0, False),
 ]
 
 
@@ -185,7 +185,7 @@ def test_day_spans_and_retry() -> None:
 
 
 def test_answers_to_the_how_often_question() -> None:
-    assert plan_for_choice("once", "x", None, None).kind is O
+    assert plan_for_choice("once", "x", None, None).kind is ONCE
     assert plan_for_choice("daily", "x", None, None).kind is D
     weekly = plan_for_choice("w3", "x", time(8), "why")
     assert (weekly.kind, weekly.target, weekly.period, weekly.repeats) == (C, 3, WEEK, True)
