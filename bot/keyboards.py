@@ -11,10 +11,21 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.checkins import MOODS, Craving
 from bot.services.checkins import CheckinView
+from bot.services.goals import GoalView
+from bot.storage.reminders import ReminderRow
 
 MAX_CALLBACK_BYTES = 64
 ZONE_PREFIX = "tz:"
 CHECKIN_PREFIX = "ci:"
+GOAL_CHECKIN_PREFIX = "cg:"  # cg:<goal>:<yyyymmdd>
+GOAL_SCHEDULE_PREFIX = "gs:"  # gs:<goal>:<once|daily|w2|w3>
+GOAL_DONE_PREFIX = "gd:"  # gd:<goal>
+GOAL_DROP_PREFIX = "gx:"  # gx:<goal>:<yes|no>
+GOAL_MISSED_PREFIX = "gm:"  # gm:<goal>:<again|smaller|drop>
+REMINDER_PREFIX = "rm:"  # rm:<reminder>:<yyyymmdd>:<d|z|s>
+REMINDER_DELETE_PREFIX = "rx:"  # rx:<reminder>
+SPONSOR_PREFIX = "sp:"  # sp:<HH:MM|no>
+SPONSOR_CALL_TIMES = ("19:00", "20:00", "21:00")
 _CHECKIN_DATA = re.compile(r"^ci:(\d+):(\d{8}):(m[1-5]|c(?:none|mild|strong))$")
 
 
@@ -39,12 +50,17 @@ class CheckinChoice:
     craving: Craving | None
 
 
+def _short(text: str, limit: int = 32) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _checkin_data(view: CheckinView, choice: str) -> str:
     return f"{CHECKIN_PREFIX}{view.user_id}:{view.local_date:%Y%m%d}:{choice}"
 
 
 def checkin(view: CheckinView) -> InlineKeyboardMarkup:
-    """Mood 1–5 and craving none/mild/strong; the chosen ones are marked."""
+    """Mood 1–5, craving none/mild/strong (chosen ones marked), then today's goals."""
+    day = f"{view.local_date:%Y%m%d}"
     moods = [
         _button(f"• {m} •" if view.mood == m else str(m), _checkin_data(view, f"m{m}"))
         for m in MOODS
@@ -56,7 +72,11 @@ def checkin(view: CheckinView) -> InlineKeyboardMarkup:
         )
         for craving in Craving
     ]
-    return InlineKeyboardMarkup([moods, cravings])
+    goal_rows = [
+        [_button(("☑️ " if done else "✅ ") + _short(title), f"{GOAL_CHECKIN_PREFIX}{goal}:{day}")]
+        for goal, title, done in view.goals
+    ]
+    return InlineKeyboardMarkup([moods, cravings, *goal_rows])
 
 
 def parse_checkin(data: str) -> CheckinChoice | None:
@@ -72,3 +92,80 @@ def parse_checkin(data: str) -> CheckinChoice | None:
     if choice.startswith("m"):
         return CheckinChoice(int(match[1]), day, int(choice[1:]), None)
     return CheckinChoice(int(match[1]), day, None, Craving(choice[1:]))
+
+
+def parts(data: str | None, prefix: str, count: int) -> list[str] | None:
+    """The `count` fields after `prefix` in callback data, or None when it doesn't fit."""
+    if not data or not data.startswith(prefix):
+        return None
+    fields = data[len(prefix) :].split(":")
+    return fields if len(fields) == count and all(fields) else None
+
+
+def parse_day(text: str) -> date | None:
+    """`20261125` → a date; None if malformed."""
+    if len(text) != 8 or not text.isdigit():
+        return None
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+
+
+def goal_schedule(goal_id: int) -> InlineKeyboardMarkup:
+    """Once / every day / 2× / 3× a week, for a goal whose schedule was unclear."""
+    base = f"{GOAL_SCHEDULE_PREFIX}{goal_id}:"
+    return InlineKeyboardMarkup(
+        [[_button("Once", base + "once"), _button("Every day", base + "daily")],
+         [_button("2× a week", base + "w2"), _button("3× a week", base + "w3")]]
+    )  # fmt: skip
+
+
+def goals_to_log(views: Sequence[GoalView]) -> InlineKeyboardMarkup:
+    """/done alone: one button per goal still open today."""
+    return InlineKeyboardMarkup(
+        [[_button(f"✅ {view.number}. {_short(view.title)}", f"{GOAL_DONE_PREFIX}{view.goal_id}")]
+         for view in views]
+    )  # fmt: skip
+
+
+def goal_drop(goal_id: int) -> InlineKeyboardMarkup:
+    """/drop N asks first."""
+    return InlineKeyboardMarkup(
+        [[_button("Yes, drop it", f"{GOAL_DROP_PREFIX}{goal_id}:yes"),
+          _button("Keep it", f"{GOAL_DROP_PREFIX}{goal_id}:no")]]
+    )  # fmt: skip
+
+
+def goal_missed(goal_id: int) -> InlineKeyboardMarkup:
+    """Try again / make it smaller / drop."""
+    return InlineKeyboardMarkup(
+        [[_button("Try again", f"{GOAL_MISSED_PREFIX}{goal_id}:again"),
+          _button("Make it smaller", f"{GOAL_MISSED_PREFIX}{goal_id}:smaller")],
+         [_button("Drop it", f"{GOAL_MISSED_PREFIX}{goal_id}:drop")]]
+    )  # fmt: skip
+
+
+def reminder(reminder_id: int, day: date) -> InlineKeyboardMarkup:
+    """✅ Done, ⏰ Snooze 30 min, Skip today."""
+    base = f"{REMINDER_PREFIX}{reminder_id}:{day:%Y%m%d}:"
+    return InlineKeyboardMarkup(
+        [[_button("✅ Done", base + "d"), _button("⏰ Snooze 30 min", base + "z")],
+         [_button("Skip today", base + "s")]]
+    )  # fmt: skip
+
+
+def reminders_to_delete(rows: Sequence[ReminderRow]) -> InlineKeyboardMarkup:
+    """/reminders: a delete button per reminder."""
+    return InlineKeyboardMarkup(
+        [[_button(f"🗑 {index}. {_short(row.text)}", f"{REMINDER_DELETE_PREFIX}{row.reminder_id}")]
+         for index, row in enumerate(rows, start=1)]
+    )  # fmt: skip
+
+
+def sponsor_reminder() -> InlineKeyboardMarkup:
+    """After /sponsor: a daily call reminder at one of a few times, or none."""
+    return InlineKeyboardMarkup(
+        [[_button(f"Daily at {at}", f"{SPONSOR_PREFIX}{at}") for at in SPONSOR_CALL_TIMES],
+         [_button("No reminder", f"{SPONSOR_PREFIX}no")]]
+    )  # fmt: skip

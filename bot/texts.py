@@ -7,9 +7,14 @@ from datetime import date
 
 from bot.domain.checkins import MAX_NOTE_LENGTH, Craving
 from bot.domain.dates import DateProblem, human
+from bot.domain.goals import MAX_ACTIVE_GOALS, MAX_TITLE_LENGTH, GoalKind, progress_bar
 from bot.domain.milestones import Milestone
+from bot.domain.reminders import MAX_REMINDER_TEXT, SNOOZE_MINUTES, Repeat, SponsorProblem
 from bot.services.checkins import CheckinView
 from bot.services.clean_time import DateRefusal, DaysView, HistoryView, ResetView
+from bot.services.goals import GoalView
+from bot.services.reminders import ReminderSet
+from bot.storage.reminders import ReminderRow
 
 
 def esc(text: str) -> str:
@@ -35,6 +40,19 @@ USAGE: dict[str, tuple[str, str]] = {
     "name": ("/name ALIAS — the name peers see, up to 32 characters", "/name Alex"),
     "checkin": ("/checkin — today's check-in, right now", "/checkin"),
     "checkintime": ("/checkintime HH:MM or /checkintime off", "/checkintime 20:30"),
+    "goal": (
+        "/goal WHAT [HOW OFTEN] [at HH:MM] [because WHY]",
+        "/goal go to a meeting twice a week",
+    ),
+    "goals": ("/goals", "/goals"),
+    "done": ("/done N — the number from /goals (or /done alone for buttons)", "/done 1"),
+    "drop": ("/drop N — the number from /goals", "/drop 2"),
+    "sponsor": ("/sponsor NAME [@username] — no phone numbers, please", "/sponsor Sam @sam_k"),
+    "remind": (
+        "/remind HH:MM TEXT [daily | weekdays | for N days]",
+        "/remind 19:00 call Sam daily",
+    ),
+    "reminders": ("/reminders", "/reminders"),
 }
 
 
@@ -77,6 +95,11 @@ def help_text(crisis_text: str) -> str:
         "<b>Daily check-in</b>\n"
         "/checkin — today's check-in now\n"
         "/checkintime HH:MM — when it arrives each day (or off)\n\n"
+        "<b>Small goals</b>\n"
+        "/goal TEXT — e.g. <code>/goal go to a meeting twice a week</code>\n"
+        "/goals — your goals with progress; /done N, /drop N\n"
+        "/sponsor NAME [@username] — who to call\n"
+        "/remind HH:MM TEXT [daily|weekdays|for N days] — a reminder; /reminders\n\n"
         "<b>You</b>\n"
         "/timezone Area/City — your time zone (or share a location)\n"
         "/name ALIAS — the name peers see\n"
@@ -280,6 +303,8 @@ def checkin_prompt(view: CheckinView) -> str:
         chosen.append("note saved")
     if chosen:
         lines += ["", "✅ " + " · ".join(chosen)]
+    if view.goals:
+        lines += ["", "🎯 Tap a goal you moved forward today:"]
     return "\n".join(lines)
 
 
@@ -341,3 +366,203 @@ NUDGE = (
     "Hi, just checking in 💙 No pressure and nothing to catch up on — we're here whenever "
     "you want. /checkin or /days anytime."
 )
+
+
+# --- small goals --------------------------------------------------------------------------
+def _goal_line(view: GoalView) -> str:
+    lines = [f"<b>{view.number}.</b> {esc(view.title)}"]
+    status = progress_bar(view.done, view.target)
+    if view.state == "missed":
+        status += " · waiting for your choice (try again, smaller, or drop)"
+    elif view.days_left is not None:
+        status += f" · {plural(view.days_left, 'day')} left"
+    if view.logged_today:
+        status += " · ✅ today"
+    lines.append(f"    {status}")
+    if view.reason:
+        lines.append(f"    💡 because {esc(view.reason)}")
+    return "\n".join(lines)
+
+
+def goals_list(views: list[GoalView]) -> str:
+    """/goals."""
+    if not views:
+        return (
+            "No goals yet. Small and concrete works best, for example:\n"
+            "<code>/goal go to a meeting twice a week</code>\n"
+            "<code>/goal call my sponsor every evening for 7 days at 19:00</code>"
+        )
+    body = "\n\n".join(_goal_line(view) for view in views)
+    return f"🎯 <b>Your goals</b>\n\n{body}\n\n/done N logs today · /drop N removes one"
+
+
+def goal_set(view: GoalView) -> str:
+    """Confirmation of /goal."""
+    if view.kind is GoalKind.ONCE:
+        how = "once — /done when it's done"
+    elif view.kind is GoalKind.DAILY:
+        how = f"every day, {plural(view.target, 'day')} per round"
+    else:
+        how = f"{plural(view.target, 'day')} of progress per round"
+    until = f", until {human(view.period_end)}" if view.period_end else ""
+    return f"🎯 Goal set: {esc(view.title)}\n{how}{until}.\n{_goal_line(view)}"
+
+
+def goal_schedule_question(title: str) -> str:
+    """The parser could not tell how often."""
+    return f"🎯 “{esc(title)}” — how often would you like to do this?"
+
+
+GOAL_TOO_LONG = f"That goal is over {MAX_TITLE_LENGTH} characters — could you shorten it?\n"
+TOO_MANY_GOALS = (
+    f"You already have {MAX_ACTIVE_GOALS} open goals. Finishing or dropping one makes room — "
+    "fewer goals often means more progress."
+)
+NO_OPEN_GOALS_TODAY = "Nothing left to log today — every open goal is done for today. 🌿"
+PICK_GOAL_DONE = "Which goal did you move forward today?"
+
+
+def goal_logged(view: GoalView, newly: bool, met_now: bool) -> str:
+    """After /done or a ✅ button."""
+    if met_now:
+        return goal_met(view)
+    if not newly:
+        bar = progress_bar(view.done, view.target)
+        return f"Already counted for today: {esc(view.title)} — {bar}"
+    return f"✅ Logged: {esc(view.title)}\n{progress_bar(view.done, view.target)}"
+
+
+def goal_met(view: GoalView) -> str:
+    """A goal's target reached."""
+    again = " It starts again with the next round." if view.repeats else ""
+    reason = f"\nThat's {esc(view.reason)} in action." if view.reason else ""
+    return (
+        f"🎉 Goal reached: <b>{esc(view.title)}</b> — {progress_bar(view.done, view.target)}\n"
+        f"Progress, not perfection — and this is real progress.{again}{reason}"
+    )
+
+
+def goal_missed(title: str, done: int, target: int) -> str:
+    """A period ended short of the target: feedback, not failure."""
+    return (
+        f"🌱 The round for “{esc(title)}” has ended: {done} of {target}.\n"
+        "That's feedback, not failure. What got in the way? Maybe the goal was too big, or "
+        "the week was hard. Whatever it was, you can choose what comes next:"
+    )
+
+
+def goal_drop_question(view: GoalView) -> str:
+    """/drop N asks first."""
+    return f"Drop “{esc(view.title)}”? Its progress so far won't be counted any more."
+
+
+def goal_dropped(title: str) -> str:
+    """After a drop is confirmed."""
+    return f"Dropped “{esc(title)}”. Letting go of a goal that doesn't fit is a good decision too."
+
+
+GOAL_KEPT = "Kept it. 👍"
+
+
+def goal_retry(view: GoalView) -> str:
+    """After "try again" or "make it smaller"."""
+    until = f" until {human(view.period_end)}" if view.period_end else ""
+    return f"💪 New round{until}: {esc(view.title)}\n{progress_bar(view.done, view.target)}"
+
+
+def goal_choice_prompt_number(count: int) -> str:
+    """/done or /drop with a number that isn't on the list."""
+    if count == 0:
+        return "You have no open goals. Start one with <code>/goal …</code>."
+    return f"Pick a number from 1 to {count} — /goals shows them."
+
+
+# --- sponsor ------------------------------------------------------------------------------
+def sponsor_line(name: str, username: str | None) -> str:
+    """The sponsor as shown after a strong craving: a tap-to-open link when there's a username."""
+    if username:
+        return f'{esc(name)} — <a href="https://t.me/{esc(username)}">@{esc(username)}</a>'
+    return esc(name)
+
+
+def sponsor_set(name: str, username: str | None) -> str:
+    """/sponsor saved; reminder offer follows."""
+    return (
+        f"🤝 Saved your sponsor: {sponsor_line(name, username)}\n"
+        "Would you like a daily reminder to call?"
+    )
+
+
+def sponsor_problem(problem: SponsorProblem) -> str:
+    """A refused /sponsor."""
+    if problem is SponsorProblem.PHONE:
+        return (
+            "Please leave the phone number out — I only keep a name and, if you like, a "
+            "Telegram @username.\n" + usage("sponsor")
+        )
+    if problem is SponsorProblem.TOO_LONG:
+        return "That name is quite long — a first name is enough.\n" + usage("sponsor")
+    return usage("sponsor")
+
+
+SPONSOR_NO_REMINDER = "No reminder. You can add one any time with /remind."
+
+
+# --- reminders ----------------------------------------------------------------------------
+_REPEAT_WORDS = {
+    Repeat.ONCE: "once",
+    Repeat.DAILY: "every day",
+    Repeat.WEEKDAYS: "on weekdays",
+    Repeat.UNTIL: "every day",
+}
+
+
+def reminder_set(reminder: ReminderSet) -> str:
+    """Confirmation of /remind."""
+    until = f" until {human(reminder.ends_on)}" if reminder.ends_on else ""
+    return (
+        f"⏰ I'll remind you at <b>{reminder.at}</b> {_REPEAT_WORDS[reminder.repeat]}{until}, "
+        f"starting {human(reminder.first_on)}: {esc(reminder.text)}"
+    )
+
+
+REMINDER_TOO_LONG = f"Please keep the reminder text under {MAX_REMINDER_TEXT} characters."
+TOO_MANY_REMINDERS = "You have 20 reminders already — /reminders lets you remove some."
+
+
+def reminders_list(rows: list[ReminderRow]) -> str:
+    """/reminders."""
+    if not rows:
+        return "No reminders yet. For example: <code>/remind 19:00 call Sam daily</code>"
+    lines = ["⏰ <b>Your reminders</b> — tap one below to remove it"]
+    for index, row in enumerate(rows, start=1):
+        repeat = _REPEAT_WORDS[Repeat(row.repeat)]
+        until = f" until {human(row.ends_on)}" if row.ends_on else ""
+        lines.append(f"{index}. {row.at_time} {repeat}{until}: {esc(row.text)}")
+    return "\n".join(lines)
+
+
+def reminder_message(text: str, goal_title: str | None) -> str:
+    """A reminder as it arrives."""
+    about = f"\n🎯 {esc(goal_title)}" if goal_title and goal_title != text else ""
+    return f"⏰ Reminder: {esc(text)}{about}"
+
+
+def reminder_done(text: str) -> str:
+    """The reminder after ✅."""
+    return f"✅ Done: {esc(text)} — well done."
+
+
+def reminder_snoozed(text: str) -> str:
+    """The reminder after ⏰."""
+    return f"⏰ Snoozed for {SNOOZE_MINUTES} minutes: {esc(text)}"
+
+
+def reminder_skipped(text: str) -> str:
+    """The reminder after Skip today."""
+    return f"Skipped for today: {esc(text)}. See you tomorrow."
+
+
+def reminder_removed(text: str) -> str:
+    """After a delete button in /reminders."""
+    return f"Removed the reminder: {esc(text)}"

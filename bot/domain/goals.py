@@ -227,14 +227,16 @@ def first_period(plan: GoalPlan, today: date) -> Period:
     if plan.period is PeriodKind.NONE:
         return Period(today, None)
     if plan.period is PeriodKind.WEEK:
-        sunday = today + timedelta(days=6 - today.weekday())
-        days_left = (sunday - today).days + 1
-        if plan.repeats and days_left < plan.target:
-            sunday += timedelta(
-                days=DAYS_PER_WEEK
-            )  # too late in the week: give it the next one too
-        return Period(today, sunday)
+        return Period(today, _week_end(today, stretch=plan.repeats, target=plan.target))
     return Period(today, today + timedelta(days=plan.period_days - 1))
+
+
+def _week_end(today: date, *, stretch: bool, target: int) -> date:
+    """This week's Sunday; next week's when `stretch` and too few days are left for `target`."""
+    sunday = today + timedelta(days=6 - today.weekday())
+    if stretch and (sunday - today).days + 1 < target:
+        sunday += timedelta(days=DAYS_PER_WEEK)
+    return sunday
 
 
 def next_period(plan: GoalPlan, current: Period) -> Period:
@@ -247,15 +249,17 @@ def next_period(plan: GoalPlan, current: Period) -> Period:
 
 
 def retry_period(plan: GoalPlan, today: date) -> Period:
-    """ "Try again": the next calendar week for weekly goals, a fresh span from today otherwise."""
+    """Try again: a fresh period from today. A weekly goal gets the rest of this week when
+    there is time enough for its target, otherwise the whole next week."""
     if plan.period is PeriodKind.WEEK:
-        monday = today + timedelta(days=DAYS_PER_WEEK - today.weekday())
-        return Period(monday, monday + timedelta(days=6))
+        sunday = _week_end(today, stretch=True, target=plan.target)
+        start = today if (sunday - today).days < DAYS_PER_WEEK else sunday - timedelta(days=6)
+        return Period(start, sunday)
     return first_period(plan, today)
 
 
 def smaller(plan: GoalPlan) -> GoalPlan:
-    """ "Make it smaller": about half the target, at least one."""
+    """Make it smaller: about half the target, at least one."""
     return replace(plan, target=max(1, plan.target // 2), kind=_smaller_kind(plan))
 
 

@@ -31,7 +31,16 @@ from telegram.ext import (
 from telegram.ext.filters import BaseFilter
 
 from bot import keyboards
-from bot.handlers import checkin, clean_time, gate, membership, onboarding, timezone
+from bot.handlers import (
+    checkin,
+    clean_time,
+    gate,
+    goals,
+    membership,
+    onboarding,
+    reminders,
+    timezone,
+)
 from bot.handlers.context import Context
 
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
@@ -87,6 +96,14 @@ COMMANDS: tuple[CommandRoute, ...] = (
     # Daily check-in
     CommandRoute("checkin", "Today's check-in now", checkin.checkin),
     CommandRoute("checkintime", "When the daily check-in arrives", checkin.checkin_time),
+    # Small goals, sponsor, reminders
+    CommandRoute("goal", "Set a small goal", goals.goal),
+    CommandRoute("goals", "Your goals and progress", goals.goals_list),
+    CommandRoute("done", "Log today's progress on a goal", goals.done),
+    CommandRoute("drop", "Drop a goal", goals.drop),
+    CommandRoute("sponsor", "Who to call", reminders.sponsor),
+    CommandRoute("remind", "Set a reminder", reminders.remind),
+    CommandRoute("reminders", "Your reminders", reminders.reminders_list),
     # Profile
     CommandRoute("timezone", "Set your time zone", timezone.set_timezone),
     CommandRoute("name", "The name peers see", onboarding.name),
@@ -95,6 +112,14 @@ COMMANDS: tuple[CommandRoute, ...] = (
 BUTTONS: tuple[ButtonRoute, ...] = (
     ButtonRoute(keyboards.ZONE_PREFIX, timezone.pick_zone),
     ButtonRoute(keyboards.CHECKIN_PREFIX, checkin.checkin_button),
+    ButtonRoute(keyboards.GOAL_CHECKIN_PREFIX, checkin.goal_button),
+    ButtonRoute(keyboards.GOAL_SCHEDULE_PREFIX, goals.schedule_button),
+    ButtonRoute(keyboards.GOAL_DONE_PREFIX, goals.done_button),
+    ButtonRoute(keyboards.GOAL_DROP_PREFIX, goals.drop_button),
+    ButtonRoute(keyboards.GOAL_MISSED_PREFIX, goals.missed_button),
+    ButtonRoute(keyboards.REMINDER_PREFIX, reminders.reminder_button),
+    ButtonRoute(keyboards.REMINDER_DELETE_PREFIX, reminders.delete_button),
+    ButtonRoute(keyboards.SPONSOR_PREFIX, reminders.sponsor_button),
 )
 
 MESSAGES: tuple[MessageRoute, ...] = (

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram import Update
 
 from bot import keyboards, texts
 from bot.domain.checkins import Craving
-from bot.handlers.common import arguments, message_of, sender
+from bot.handlers.common import arguments, edit_quietly, message_of, refusals, sender
 from bot.handlers.context import Context
-from bot.services.checkins import CheckinExpired, NoteTooLong, NotYourCheckin
-
-
-async def edit_quietly(
-    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
-) -> None:
-    """Edit the pressed message; pressing the same choice twice is not an error."""
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in error.message.lower():
-            raise
+from bot.services.checkins import NoteTooLong
+from bot.services.errors import Expired
 
 
 async def checkin(update: Update, context: Context) -> None:
@@ -67,7 +56,7 @@ async def checkin_button(update: Update, context: Context) -> None:
     if choice is None:
         await query.answer(texts.EXPIRED)
         return
-    try:
+    async with refusals(query):
         view = await context.services.checkins.choose(
             query.from_user.id,
             choice.owner_id,
@@ -75,20 +64,44 @@ async def checkin_button(update: Update, context: Context) -> None:
             mood=choice.mood,
             craving=choice.craving,
         )
-    except NotYourCheckin:
-        await query.answer(texts.NOT_YOUR_BUTTON, show_alert=True)
+        await asyncio.gather(
+            query.answer(texts.CHECKIN_SAVED),
+            edit_quietly(query, texts.checkin_prompt(view), keyboards.checkin(view)),
+        )
+        if choice.craving is Craving.STRONG:
+            await context.bot.send_message(
+                view.user_id, await _craving_support(context, view.user_id)
+            )
+
+
+async def _craving_support(context: Context, user_id: int) -> str:
+    sponsor = await context.services.reminders.sponsor_of(user_id)
+    line = texts.sponsor_line(sponsor.name, sponsor.username) if sponsor else None
+    return texts.craving_support(context.services.settings.crisis_text, line)
+
+
+async def goal_button(update: Update, context: Context) -> None:
+    """A goal's ✅ inside the check-in prompt: count that day, refresh the prompt."""
+    query = update.callback_query
+    fields = keyboards.parts(query.data if query else None, keyboards.GOAL_CHECKIN_PREFIX, 2)
+    if query is None:
         return
-    except CheckinExpired:
+    day = keyboards.parse_day(fields[1]) if fields and fields[0].isdigit() else None
+    if fields is None or day is None:
         await query.answer(texts.EXPIRED)
         return
-    await asyncio.gather(
-        query.answer(texts.CHECKIN_SAVED),
-        edit_quietly(query, texts.checkin_prompt(view), keyboards.checkin(view)),
-    )
-    if choice.craving is Craving.STRONG:
-        sponsor_line = await context.services.checkins.sponsor_line(view.user_id)
-        support = texts.craving_support(context.services.settings.crisis_text, sponsor_line)
-        await context.bot.send_message(view.user_id, support)
+    async with refusals(query):
+        presser = await context.services.people.require(query.from_user.id)
+        logged = await context.services.goals.log(presser, int(fields[0]), "checkin", day)
+        view = await context.services.checkins.view(presser.user_id, day)
+        if view is None:
+            raise Expired
+        await asyncio.gather(
+            query.answer(texts.CHECKIN_SAVED),
+            edit_quietly(query, texts.checkin_prompt(view), keyboards.checkin(view)),
+        )
+        if logged.met_now:
+            await context.bot.send_message(presser.user_id, texts.goal_met(logged.view))
 
 
 async def note_or_hint(update: Update, context: Context) -> None:

@@ -11,7 +11,9 @@ from bot import keyboards, texts
 from bot.domain import milestones
 from bot.domain.dates import from_iso
 from bot.services.container import Services
+from bot.services.goals import GOAL_MISSED
 from bot.services.outbox import CHECKIN, MILESTONE, NUDGE
+from bot.services.reminders import REMINDER
 from bot.storage.outbox import OutboxRow
 
 
@@ -48,7 +50,27 @@ async def _nudge(services: Services, row: OutboxRow) -> Rendered | None:
     return Rendered(texts.NUDGE)
 
 
+async def _reminder(services: Services, row: OutboxRow) -> Rendered | None:
+    reminder = await services.reminders.get(int(row.params["reminder_id"]))
+    if reminder is None or not reminder.active:
+        return None
+    goal = await services.goals.get(reminder.goal_id) if reminder.goal_id else None
+    day = from_iso(str(row.params["local_date"]))
+    text = texts.reminder_message(reminder.text, goal.title if goal else None)
+    return Rendered(text, keyboards.reminder(reminder.reminder_id, day))
+
+
+async def _goal_missed(services: Services, row: OutboxRow) -> Rendered | None:
+    goal = await services.goals.get(int(row.params["goal_id"]))
+    if goal is None or goal.state not in ("active", "missed"):
+        return None
+    text = texts.goal_missed(goal.title, int(row.params["done"]), int(row.params["target"]))
+    return Rendered(text, keyboards.goal_missed(goal.goal_id))
+
+
 RENDERERS: dict[str, Renderer] = {
+    REMINDER: _reminder,
+    GOAL_MISSED: _goal_missed,
     CHECKIN: _checkin,
     MILESTONE: _milestone,
     NUDGE: _nudge,

@@ -13,6 +13,7 @@ from bot.domain.checkins import PROMPT_GRACE_SECONDS, is_silent, question_index
 from bot.domain.dates import from_iso, iso, local_date
 from bot.services import timing
 from bot.services.container import Services
+from bot.services.goals import ZoneOf
 from bot.services.milestone_awards import AwardCheck
 from bot.services.outbox import CHECKIN, NUDGE
 from bot.storage import check_ins, schedules, updates, users
@@ -35,6 +36,8 @@ class TickReport:
     prompts: int = 0
     milestones: int = 0
     nudges: int = 0
+    reminders: int = 0
+    goal_feedback: int = 0
     batches: int = 0
 
 
@@ -63,7 +66,13 @@ class Tick:
         self._services = services
         self._batch_size = batch_size
         self._lock = asyncio.Lock()
-        self._kinds: dict[str, KindHandler] = {schedules.DAILY: self._daily}
+        self._zone_of = ZoneOf(services.people)
+        self._kinds: dict[str, KindHandler] = {
+            schedules.DAILY: self._daily,
+            timing.REMINDER: self._reminders,
+            timing.SNOOZE: self._reminders,
+            timing.GOAL_PERIOD: self._goal_periods,
+        }
 
     def add_kind(self, kind: str, handler: KindHandler) -> None:
         """Register the handler for another kind of schedule row."""
@@ -75,8 +84,10 @@ class Tick:
             report = await self._run_batches()
         if report.claimed:
             logger.info(
-                "tick: %s due, %s prompts, %s milestones, %s nudges in %s batches",
-                report.claimed, report.prompts, report.milestones, report.nudges, report.batches,
+                "tick: %s due, %s prompts, %s milestones, %s nudges, %s reminders,"
+                " %s goal notes in %s batches",
+                report.claimed, report.prompts, report.milestones, report.nudges,
+                report.reminders, report.goal_feedback, report.batches,
             )  # fmt: skip
         return report
 
@@ -113,6 +124,18 @@ class Tick:
                 await schedules.delete_ids(tx, [row.schedule_id for row in kind_rows])
                 continue
             await handler(tx, kind_rows, now, report)
+
+    async def _reminders(
+        self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport
+    ) -> None:
+        report.reminders += await self._services.reminders.fire(tx, rows, now, self._zone_of)
+
+    async def _goal_periods(
+        self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport
+    ) -> None:
+        report.goal_feedback += await self._services.goals.judge_periods(
+            tx, rows, now, self._zone_of
+        )
 
     async def _daily(
         self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport

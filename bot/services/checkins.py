@@ -9,6 +9,7 @@ from bot.clock import Clock, epoch_seconds
 from bot.domain.checkins import MAX_NOTE_LENGTH, Craving, question_index
 from bot.domain.local_time import hhmm, parse_hhmm
 from bot.services import timing
+from bot.services.errors import Expired, NotYours
 from bot.services.people import People, Person
 from bot.storage import check_ins, streaks, users
 from bot.storage.check_ins import CheckInRow
@@ -29,6 +30,7 @@ class CheckinView:
     mood: int | None
     craving: Craving | None
     has_note: bool
+    goals: tuple[tuple[int, str, bool], ...] = ()  # (goal id, title, counted that day)
 
 
 def _view_of(row: CheckInRow, clean_date: date | None) -> CheckinView:
@@ -43,15 +45,8 @@ def _view_of(row: CheckInRow, clean_date: date | None) -> CheckinView:
         mood=row.mood,
         craving=Craving(row.craving) if row.craving else None,
         has_note=row.note is not None,
+        goals=row.goals,
     )
-
-
-class NotYourCheckin(PermissionError):
-    """Someone pressed a button on another person's prompt."""
-
-
-class CheckinExpired(LookupError):
-    """The prompt is too old or unknown."""
 
 
 class NoteTooLong(ValueError):
@@ -104,11 +99,11 @@ class CheckIns:
     ) -> CheckinView:
         """A mood or craving button: saved for the owner's date, re-checked against the presser."""
         if presser_id != owner_id:
-            raise NotYourCheckin
+            raise NotYours
         # The UTC date is within a day of any local date: no need to look the zone up.
         utc_today = self._clock.now().date()
         if local_date < utc_today - timedelta(days=ANSWERABLE_DAYS + 1):
-            raise CheckinExpired
+            raise Expired
         async with self._db.single_statement() as writer:
             saved = await check_ins.answer(
                 writer,
@@ -119,7 +114,7 @@ class CheckIns:
                 craving=craving.value if craving else None,
             )
         if saved is None:
-            raise CheckinExpired
+            raise Expired
         return _view_of(*saved)
 
     async def save_note(self, person: Person, text: str, reply_to: int | None) -> date | None:
@@ -156,10 +151,6 @@ class CheckIns:
             await users.set_checkin_time(tx, person.user_id, value)
             await timing.set_daily(tx, person.user_id, person.zone, value, self._clock.now())
         return value
-
-    async def sponsor_line(self, user_id: int) -> str | None:
-        """Who to call after a strong craving; sponsors arrive with goals (issue 5)."""
-        return None
 
     async def current_time(self, person: Person) -> str | None:
         """The user's check-in time, None when off."""

@@ -8,9 +8,11 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services.checkins import CheckIns
 from bot.services.clean_time import CleanTime
+from bot.services.goals import Goals
 from bot.services.milestone_awards import MilestoneAwards
 from bot.services.outbox import Outbox
 from bot.services.people import People
+from bot.services.reminders import Reminders
 from bot.storage.database import Database
 
 
@@ -26,6 +28,8 @@ class Services:
     awards: MilestoneAwards
     clean_time: CleanTime
     checkins: CheckIns
+    goals: Goals
+    reminders: Reminders
 
     @classmethod
     def create(
@@ -35,6 +39,7 @@ class Services:
         people = People(db, clock, settings.default_timezone)
         outbox = Outbox(db, clock, on_unreachable=people.forget_touch)
         awards = MilestoneAwards(outbox, clock)
+        goals = Goals(db, clock, people, outbox)
         return cls(
             settings=settings,
             clock=clock,
@@ -44,4 +49,6 @@ class Services:
             awards=awards,
             clean_time=CleanTime(db, people, awards, outbox),
             checkins=CheckIns(db, clock, people, question_count),
+            goals=goals,
+            reminders=Reminders(db, clock, people, outbox, goals),
         )

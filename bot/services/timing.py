@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from bot.domain.checkins import MILESTONE_CHECK_TIME
-from bot.domain.local_time import hhmm, next_occurrence, parse_hhmm
+from bot.domain.local_time import hhmm, next_occurrence, parse_hhmm, resolve
+from bot.domain.timezones import zone_info
 from bot.storage import schedules
 from bot.storage.database import Connection
 
+GOAL_PERIOD, REMINDER, SNOOZE = "goal_period", "reminder", "snooze"
 # Schedules that repeat at a wall-clock time in the owner's zone; others are absolute.
-RECURRING_KINDS = {schedules.DAILY}
+RECURRING_KINDS = {schedules.DAILY, REMINDER}
+END_OF_DAY = time(23, 59)
 
 
 def daily_time(checkin_time: str | None) -> str:
@@ -44,3 +47,8 @@ async def reschedule_user(tx: Connection, user_id: int, zone: str, now: datetime
         if row.kind in RECURRING_KINDS
     ]
     await schedules.move(tx, moves)
+
+
+def end_of_day_due(day: date, zone: str) -> int:
+    """Epoch seconds of 23:59 local on `day`: when a goal's period is judged."""
+    return int(resolve(day, END_OF_DAY, zone_info(zone)).timestamp())

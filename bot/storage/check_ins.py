@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,9 +23,28 @@ class CheckInRow:
     craving: str | None
     note: str | None
     prompt_message_id: int | None
+    goals: tuple[tuple[int, str, bool], ...] = ()  # (goal id, title, counted that day)
 
 
 _COLUMNS = "user_id, local_date, question_id, mood, craving, note, prompt_message_id"
+# The user's active goals that cover the check-in's date (at most 5), as JSON, so a
+# prompt is read or answered in one statement.
+_GOALS = (
+    "(SELECT json_group_array(json_array(goal_id, title, done)) FROM ("
+    " SELECT g.goal_id, g.title, EXISTS(SELECT 1 FROM goal_progress AS p"
+    "  WHERE p.goal_id = g.goal_id AND p.local_date = check_ins.local_date) AS done"
+    " FROM goals AS g WHERE g.user_id = check_ins.user_id AND g.state = 'active'"
+    " AND g.period_start <= check_ins.local_date"
+    " AND check_ins.local_date <= coalesce(g.period_end, check_ins.local_date)"
+    " ORDER BY g.goal_id LIMIT 5)) AS goals"
+)
+
+
+def _goals(row: sqlite3.Row) -> tuple[tuple[int, str, bool], ...]:
+    # sqlite3.Row's `in` tests values, not column names: keys() is needed here.
+    if "goals" not in row.keys() or not row["goals"]:  # noqa: SIM118
+        return ()
+    return tuple((int(g), str(t), bool(d)) for g, t, d in json.loads(row["goals"]))
 
 
 def _row(row: sqlite3.Row) -> CheckInRow:
@@ -36,6 +56,7 @@ def _row(row: sqlite3.Row) -> CheckInRow:
         craving=row["craving"],
         note=row["note"],
         prompt_message_id=row["prompt_message_id"],
+        goals=_goals(row),
     )
 
 
@@ -54,7 +75,7 @@ async def get(connection: Connection, user_id: int, local_date: date) -> CheckIn
     """The check-in of a user on a date."""
     row = await fetch_one(
         connection,
-        f"SELECT {_COLUMNS} FROM check_ins WHERE user_id = ? AND local_date = ?",
+        f"SELECT {_COLUMNS}, {_GOALS} FROM check_ins WHERE user_id = ? AND local_date = ?",
         (user_id, iso(local_date)),
     )
     return None if row is None else _row(row)
@@ -99,7 +120,7 @@ async def answer(
         connection,
         "UPDATE check_ins SET mood = coalesce(?, mood), craving = coalesce(?, craving),"
         " note = coalesce(?, note), answered_at_utc = ? WHERE user_id = ? AND local_date = ?"
-        f" RETURNING {_COLUMNS}, (SELECT clean_date FROM streaks AS s"
+        f" RETURNING {_COLUMNS}, {_GOALS}, (SELECT clean_date FROM streaks AS s"
         " WHERE s.user_id = check_ins.user_id AND s.ended_on IS NULL) AS clean_date",
         (mood, craving, note, now_utc, user_id, iso(local_date)),
     )

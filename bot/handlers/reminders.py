@@ -1,0 +1,116 @@
+"""Reminders and sponsors: /remind, /reminders, /sponsor and their buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import keyboards, texts
+from bot.domain.reminders import SponsorProblem, parse_remind, parse_sponsor
+from bot.handlers.common import arguments, edit_quietly, message_of, refusals, sender
+from bot.handlers.context import Context
+from bot.services.errors import Expired
+from bot.services.reminders import ReminderTextTooLong, TooManyReminders
+
+
+async def remind(update: Update, context: Context) -> None:
+    """`/remind HH:MM TEXT [daily|weekdays|for N days]`."""
+    message = message_of(update)
+    plan = parse_remind(arguments(context))
+    if plan is None:
+        await message.reply_text(texts.usage("remind"))
+        return
+    try:
+        reminder = await context.services.reminders.create(await sender(update, context), plan)
+    except ReminderTextTooLong:
+        await message.reply_text(texts.REMINDER_TOO_LONG + "\n" + texts.usage("remind"))
+    except TooManyReminders:
+        await message.reply_text(texts.TOO_MANY_REMINDERS)
+    else:
+        await message.reply_text(texts.reminder_set(reminder))
+
+
+async def reminders_list(update: Update, context: Context) -> None:
+    """`/reminders`: the list, with a delete button for each."""
+    message = message_of(update)
+    if context.args:
+        await message.reply_text(texts.usage("reminders"))
+        return
+    rows = await context.services.reminders.active(await sender(update, context))
+    markup = keyboards.reminders_to_delete(rows) if rows else None
+    await message.reply_text(texts.reminders_list(rows), reply_markup=markup)
+
+
+async def sponsor(update: Update, context: Context) -> None:
+    """`/sponsor NAME [@username]`: who to call; then offers a daily call reminder."""
+    message = message_of(update)
+    parsed = parse_sponsor(arguments(context))
+    if isinstance(parsed, SponsorProblem):
+        await message.reply_text(texts.sponsor_problem(parsed))
+        return
+    await context.services.reminders.set_sponsor(await sender(update, context), parsed)
+    await message.reply_text(
+        texts.sponsor_set(parsed.name, parsed.username), reply_markup=keyboards.sponsor_reminder()
+    )
+
+
+async def sponsor_button(update: Update, context: Context) -> None:
+    """Daily call reminder at a chosen time, or none."""
+    query = update.callback_query
+    if query is None:
+        return
+    fields = keyboards.parts(query.data, keyboards.SPONSOR_PREFIX, 1)
+    async with refusals(query):
+        if fields is None:
+            raise Expired
+        presser = await context.services.people.require(query.from_user.id)
+        await query.answer()
+        if fields[0] == "no":
+            await edit_quietly(query, texts.SPONSOR_NO_REMINDER)
+            return
+        reminder = await context.services.reminders.remind_to_call_sponsor(presser, fields[0])
+        await edit_quietly(query, texts.reminder_set(reminder))
+
+
+async def reminder_button(update: Update, context: Context) -> None:
+    """✅ Done / ⏰ Snooze 30 min / Skip today on a reminder."""
+    query = update.callback_query
+    if query is None:
+        return
+    fields = keyboards.parts(query.data, keyboards.REMINDER_PREFIX, 3)
+    async with refusals(query):
+        day = keyboards.parse_day(fields[1]) if fields and fields[0].isdigit() else None
+        if fields is None or day is None or fields[2] not in ("d", "z", "s"):
+            raise Expired
+        presser = await context.services.people.require(query.from_user.id)
+        reminder_id, action = int(fields[0]), fields[2]
+        service = context.services.reminders
+        if action == "d":
+            answered = await service.done(presser, reminder_id, day)
+            await query.answer(texts.CHECKIN_SAVED)
+            await edit_quietly(query, texts.reminder_done(answered.reminder.text))
+            logged = answered.logged
+            if logged is not None and logged.met_now:
+                await context.bot.send_message(presser.user_id, texts.goal_met(logged.view))
+        elif action == "z":
+            answered = await service.snooze(presser, reminder_id, day)
+            await query.answer()
+            await edit_quietly(query, texts.reminder_snoozed(answered.reminder.text))
+        else:
+            answered = await service.skip(presser, reminder_id, day)
+            await query.answer()
+            await edit_quietly(query, texts.reminder_skipped(answered.reminder.text))
+
+
+async def delete_button(update: Update, context: Context) -> None:
+    """A delete button in /reminders."""
+    query = update.callback_query
+    if query is None:
+        return
+    fields = keyboards.parts(query.data, keyboards.REMINDER_DELETE_PREFIX, 1)
+    async with refusals(query):
+        if fields is None or not fields[0].isdigit():
+            raise Expired
+        presser = await context.services.people.require(query.from_user.id)
+        removed = await context.services.reminders.delete(presser, int(fields[0]))
+        await query.answer()
+        await edit_quietly(query, texts.reminder_removed(removed.text))

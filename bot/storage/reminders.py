@@ -1,0 +1,125 @@
+"""SQL for `reminders`."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from bot.domain.dates import from_iso, iso
+from bot.storage.database import Connection, fetch_all, fetch_one
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    """A stored reminder."""
+
+    reminder_id: int
+    user_id: int
+    text: str
+    at_time: str
+    repeat: str
+    ends_on: date | None
+    goal_id: int | None
+    skip_on: date | None
+    settled_on: date | None
+    active: bool
+
+
+_COLUMNS = (
+    "reminder_id, user_id, text, at_time, repeat, ends_on, goal_id, skip_on, settled_on, active"
+)
+
+
+def _date(value: str | None) -> date | None:
+    return from_iso(value) if value else None
+
+
+def _row(row: sqlite3.Row) -> ReminderRow:
+    return ReminderRow(
+        reminder_id=row["reminder_id"],
+        user_id=row["user_id"],
+        text=row["text"],
+        at_time=row["at_time"],
+        repeat=row["repeat"],
+        ends_on=_date(row["ends_on"]),
+        goal_id=row["goal_id"],
+        skip_on=_date(row["skip_on"]),
+        settled_on=_date(row["settled_on"]),
+        active=bool(row["active"]),
+    )
+
+
+async def insert(
+    connection: Connection,
+    user_id: int,
+    text: str,
+    at_time: str,
+    repeat: str,
+    ends_on: date | None,
+    goal_id: int | None,
+    now_utc: int,
+) -> int:
+    """Store a reminder; returns its id."""
+    cursor = await connection.execute(
+        "INSERT INTO reminders (user_id, text, at_time, repeat, ends_on, goal_id, created_at_utc)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (user_id, text, at_time, repeat, iso(ends_on) if ends_on else None, goal_id, now_utc),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+async def get(connection: Connection, reminder_id: int) -> ReminderRow | None:
+    """One reminder by id."""
+    row = await fetch_one(
+        connection, f"SELECT {_COLUMNS} FROM reminders WHERE reminder_id = ?", (reminder_id,)
+    )
+    return None if row is None else _row(row)
+
+
+async def active_for(connection: Connection, user_id: int) -> list[ReminderRow]:
+    """The user's active reminders, oldest first."""
+    rows = await fetch_all(
+        connection,
+        f"SELECT {_COLUMNS} FROM reminders WHERE user_id = ? AND active = 1 ORDER BY reminder_id",
+        (user_id,),
+    )
+    return [_row(row) for row in rows]
+
+
+async def for_goal(connection: Connection, goal_id: int) -> list[ReminderRow]:
+    """Reminders attached to a goal."""
+    rows = await fetch_all(
+        connection, f"SELECT {_COLUMNS} FROM reminders WHERE goal_id = ?", (goal_id,)
+    )
+    return [_row(row) for row in rows]
+
+
+async def deactivate(connection: Connection, reminder_id: int) -> None:
+    """Stop a reminder for good."""
+    await connection.execute(
+        "UPDATE reminders SET active = 0 WHERE reminder_id = ?", (reminder_id,)
+    )
+
+
+async def set_skip(connection: Connection, reminder_id: int, local_date: date) -> None:
+    """Skip the reminder for one local date."""
+    await connection.execute(
+        "UPDATE reminders SET skip_on = ? WHERE reminder_id = ?", (iso(local_date), reminder_id)
+    )
+
+
+async def set_settled(connection: Connection, reminder_id: int, local_date: date) -> None:
+    """The reminder was answered ✅ on that date (no snoozes come back)."""
+    await connection.execute(
+        "UPDATE reminders SET settled_on = ? WHERE reminder_id = ?", (iso(local_date), reminder_id)
+    )
+
+
+async def set_ends_on(connection: Connection, reminder_id: int, ends_on: date | None) -> None:
+    """Move the last day of a goal-linked reminder with its goal's period."""
+    await connection.execute(
+        "UPDATE reminders SET ends_on = ? WHERE reminder_id = ?",
+        (iso(ends_on) if ends_on else None, reminder_id),
+    )
