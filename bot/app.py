@@ -17,6 +17,7 @@ from bot.scheduling.sender import OutboxSender
 from bot.scheduling.tick import Tick
 from bot.services.container import Services
 from bot.storage.database import Database
+from bot.update_order import PerChatOrder
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .concurrent_updates(concurrent_updates)
+        .concurrent_updates(PerChatOrder(concurrent_updates))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)

@@ -24,7 +24,7 @@ GOAL_DROP_PREFIX = "gx:"  # gx:<goal>:<yes|no>
 GOAL_MISSED_PREFIX = "gm:"  # gm:<goal>:<again|smaller|drop>
 REMINDER_PREFIX = "rm:"  # rm:<reminder>:<yyyymmdd>:<d|z|s>
 REMINDER_DELETE_PREFIX = "rx:"  # rx:<reminder>
-SPONSOR_PREFIX = "sp:"  # sp:<HH:MM|no>
+SPONSOR_PREFIX = "sp:"  # sp:<HHMM|no>
 SPONSOR_CALL_TIMES = ("19:00", "20:00", "21:00")
 _CHECKIN_DATA = re.compile(r"^ci:(\d+):(\d{8}):(m[1-5]|c(?:none|mild|strong))$")
 
@@ -166,6 +166,7 @@ def reminders_to_delete(rows: Sequence[ReminderRow]) -> InlineKeyboardMarkup:
 def sponsor_reminder() -> InlineKeyboardMarkup:
     """After /sponsor: a daily call reminder at one of a few times, or none."""
     return InlineKeyboardMarkup(
-        [[_button(f"Daily at {at}", f"{SPONSOR_PREFIX}{at}") for at in SPONSOR_CALL_TIMES],
+        [[_button(f"Daily at {at}", f"{SPONSOR_PREFIX}{at.replace(':', '')}")
+          for at in SPONSOR_CALL_TIMES],
          [_button("No reminder", f"{SPONSOR_PREFIX}no")]]
     )  # fmt: skip

@@ -30,6 +30,20 @@ GARBAGE = [
     "/timezone Mars/Olympus_Mons",
     "/name",
     "/name " + "x" * 33,
+    "/checkin now",
+    "/checkintime 7pm",
+    "/checkintime 25:61",
+    "/goal",
+    "/goals all",
+    "/done first",
+    "/drop",
+    "/drop the big one",
+    "/sponsor",
+    "/sponsor call 555-123-4567",
+    "/remind",
+    "/remind 25:00 call Sam",
+    "/remind tomorrow call Sam",
+    "/reminders all",
 ]
 
 

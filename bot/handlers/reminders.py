@@ -67,7 +67,8 @@ async def sponsor_button(update: Update, context: Context) -> None:
         if fields[0] == "no":
             await edit_quietly(query, texts.SPONSOR_NO_REMINDER)
             return
-        reminder = await context.services.reminders.remind_to_call_sponsor(presser, fields[0])
+        at = f"{fields[0][:2]}:{fields[0][2:]}"
+        reminder = await context.services.reminders.remind_to_call_sponsor(presser, at)
         await edit_quietly(query, texts.reminder_set(reminder))
 
 
