@@ -75,6 +75,7 @@ async def _post_init(application: BotApplication) -> None:
     services = Services.create(
         settings, data.clock, db, question_count=len(texts.JOURNAL_QUESTIONS)
     )
+    services.bot_username = application.bot.username
     data.services = services
     data.tick = Tick(services)
     data.sender = OutboxSender(application.bot, services, settings.send_rate_per_second)

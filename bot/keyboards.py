@@ -26,6 +26,10 @@ REMINDER_PREFIX = "rm:"  # rm:<reminder>:<yyyymmdd>:<d|z|s>
 REMINDER_DELETE_PREFIX = "rx:"  # rx:<reminder>
 SPONSOR_PREFIX = "sp:"  # sp:<HHMM|no>
 SPONSOR_CALL_TIMES = ("19:00", "20:00", "21:00")
+CLAP_PREFIX = "cl:"  # cl:<announcement>
+GROUP_TOGGLE_PREFIX = "gt:"  # gt:<a|d|w>
+JOIN_PREFIX = "jn:"  # jn:<group>:<yes|no>
+LEAVE_PREFIX = "gl:"  # gl:<group>
 _CHECKIN_DATA = re.compile(r"^ci:(\d+):(\d{8}):(m[1-5]|c(?:none|mild|strong))$")
 
 
@@ -169,4 +173,46 @@ def sponsor_reminder() -> InlineKeyboardMarkup:
         [[_button(f"Daily at {at}", f"{SPONSOR_PREFIX}{at.replace(':', '')}")
           for at in SPONSOR_CALL_TIMES],
          [_button("No reminder", f"{SPONSOR_PREFIX}no")]]
+    )  # fmt: skip
+
+
+def clap(announcement_id: int, claps: int) -> InlineKeyboardMarkup:
+    """👏 under an announcement, with the count so far."""
+    label = f"👏 {claps}" if claps else "👏 Congratulate"
+    return InlineKeyboardMarkup([[_button(label, f"{CLAP_PREFIX}{announcement_id}")]])
+
+
+def group_setup(announcements: bool, digest: bool, weekday_name: str) -> InlineKeyboardMarkup:
+    """/setup toggles (admins only, re-checked on press)."""
+    rows = [
+        [
+            _button(
+                f"Announcements: {'on ✓' if announcements else 'off'}", GROUP_TOGGLE_PREFIX + "a"
+            )
+        ],
+        [_button(f"Weekly digest: {'on ✓' if digest else 'off'}", GROUP_TOGGLE_PREFIX + "d")],
+    ]
+    if digest:
+        rows.append([_button(f"Digest day: {weekday_name}", GROUP_TOGGLE_PREFIX + "w")])
+    return InlineKeyboardMarkup(rows)
+
+
+def join_question(group_id: int) -> InlineKeyboardMarkup:
+    """Yes / No in private: the second half of the double opt-in."""
+    return InlineKeyboardMarkup(
+        [[_button("Yes, share my milestones", f"{JOIN_PREFIX}{group_id}:yes")],
+         [_button("No thanks", f"{JOIN_PREFIX}{group_id}:no")]]
+    )  # fmt: skip
+
+
+def open_private_chat(link: str) -> InlineKeyboardMarkup:
+    """A URL button to the bot's private chat with the join payload."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton("Open Milestone Bot", url=link)]])
+
+
+def leave_groups(groups: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    """/groups: one leave button per group."""
+    return InlineKeyboardMarkup(
+        [[_button(f"Leave {_short(title)}", f"{LEAVE_PREFIX}{group_id}")]
+         for group_id, title in groups]
     )  # fmt: skip

@@ -53,6 +53,7 @@ USAGE: dict[str, tuple[str, str]] = {
         "/remind 19:00 call Sam daily",
     ),
     "reminders": ("/reminders", "/reminders"),
+    "groups": ("/groups", "/groups"),
 }
 
 
@@ -100,6 +101,9 @@ def help_text(crisis_text: str) -> str:
         "/goals — your goals with progress; /done N, /drop N\n"
         "/sponsor NAME [@username] — who to call\n"
         "/remind HH:MM TEXT [daily|weekdays|for N days] — a reminder; /reminders\n\n"
+        "<b>Peer groups</b>\n"
+        "/join in a group — share your milestones there (only name + milestone)\n"
+        "/groups — where you share; leave buttons\n\n"
         "<b>You</b>\n"
         "/timezone Area/City — your time zone (or share a location)\n"
         "/name ALIAS — the name peers see\n"
@@ -566,3 +570,93 @@ def reminder_skipped(text: str) -> str:
 def reminder_removed(text: str) -> str:
     """After a delete button in /reminders."""
     return f"Removed the reminder: {esc(text)}"
+
+
+# --- peer groups (everything here may be seen by a whole group) ---------------------------
+GROUP_INTRO = (
+    "👋 Hi, I'm Milestone Bot. Members of this group can choose to share their recovery "
+    "milestones here — only the name they pick and the milestone reached (“Alex reached "
+    "90 days”), nothing else.\nA group admin turns it on with /setup."
+)
+NOT_AN_ADMIN = "Only group admins can change this — thanks for understanding. 🙏"
+GROUP_NOT_SET_UP = (
+    "Milestone sharing isn't on in this group yet — an admin can turn it on with /setup."
+)
+GROUP_DISABLED = (
+    "Milestone announcements and the digest are off for this group. /setup turns them on again."
+)
+JOIN_CONFIRM_SENT = "I've sent you a private message to confirm. 💙"
+JOIN_NEEDS_START = (
+    "To share your milestones here, first open a private chat with me — the button below "
+    "takes you there and continues where you left off."
+)
+LEFT_GROUP = "Done — your milestones won't be shared here any more."
+CLAP_COUNTED = "Counted — thank you! 👏"
+CLAP_ALREADY = "You've already congratulated them — it's counted. 👏"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def group_setup(announcements: bool, digest: bool, weekday: int) -> str:
+    """/setup's message; toggles below."""
+    state = "on" if announcements else "off"
+    digest_state = f"on, {WEEKDAYS[weekday]}s" if digest else "off"
+    return (
+        "⚙️ <b>Milestone Bot in this group</b>\n"
+        f"Milestone announcements: <b>{state}</b>\n"
+        f"Weekly digest: <b>{digest_state}</b>\n\n"
+        "Members: /join to share your milestones here (you confirm privately); /leave stops it."
+    )
+
+
+def announcement(alias: str, milestone_label: str) -> str:
+    """The only thing a group ever hears about a member."""
+    return f"🎉 {esc(alias)} reached {milestone_label}"
+
+
+def digest(count: int) -> str:
+    """The weekly digest."""
+    if count == 0:
+        return "🌱 No new milestones this week — and every clean day still counts."
+    members = "member" if count == 1 else "members"
+    return f"🌱 This week {count} {members} reached milestones. Every day counts. 💙"
+
+
+# --- peer groups, private side ------------------------------------------------------------
+def join_question(group_title: str, alias: str) -> str:
+    """The private half of the double opt-in: exactly what will be shared."""
+    return (
+        f"Share your milestones with <b>{esc(group_title)}</b>?\n\n"
+        f"The group will see only: your name for peers (<b>{esc(alias)}</b>, change it with "
+        "/name) and the milestones you reach, like “90 days”.\n"
+        "Never: your clean date, resets, check-ins, moods, notes, goals or reminders.\n"
+        "You can stop any time with /leave there or /groups here."
+    )
+
+
+def joined(group_title: str) -> str:
+    """After Yes."""
+    return f"✅ You'll share your milestones with {esc(group_title)}. Your peers can cheer you on."
+
+
+JOIN_DECLINED = "No problem — nothing is shared."
+JOIN_LINK_INVALID = "This invite link isn't valid any more. Ask in the group for a fresh /join."
+
+
+def groups_list(titles: list[str]) -> str:
+    """/groups."""
+    if not titles:
+        return "You don't share milestones with any group. Run /join in a group to start."
+    lines = ["👥 <b>You share your milestones with</b>"]
+    lines += [f"• {esc(title)}" for title in titles]
+    lines.append("Tap a group below to stop sharing with it.")
+    return "\n".join(lines)
+
+
+def left_group(group_title: str) -> str:
+    """After a /groups leave button."""
+    return f"Stopped sharing with {esc(group_title)}."
+
+
+def clap_note(name: str, group_title: str, milestone_label: str) -> str:
+    """The achiever's private note (aliases only)."""
+    return f"👏 {esc(name)} from {esc(group_title)} congratulated you on {milestone_label}!"

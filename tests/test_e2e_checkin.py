@@ -170,10 +170,12 @@ async def test_restart_after_send_before_confirm_resends_only_that_one(
         outbox = bot.services.outbox
         confirm = outbox.delivered
 
-        async def crash_before_confirming_sam(row: OutboxRow, message_id: int) -> None:
+        async def crash_before_confirming_sam(
+            row: OutboxRow, message_id: int, shown: int | None = None
+        ) -> None:
             if row.chat_id == SAM:
                 await asyncio.Event().wait()  # hangs until the process "dies"
-            await confirm(row, message_id)
+            await confirm(row, message_id, shown)
 
         outbox.delivered = crash_before_confirming_sam  # type: ignore[method-assign]
         bot.sender.stop_grace = 0.1

@@ -36,6 +36,7 @@ from bot.handlers import (
     clean_time,
     gate,
     goals,
+    groups,
     membership,
     onboarding,
     reminders,
@@ -104,9 +105,16 @@ COMMANDS: tuple[CommandRoute, ...] = (
     CommandRoute("sponsor", "Who to call", reminders.sponsor),
     CommandRoute("remind", "Set a reminder", reminders.remind),
     CommandRoute("reminders", "Your reminders", reminders.reminders_list),
+    # Peer groups (private side)
+    CommandRoute("groups", "Groups you share milestones with", groups.groups_list),
     # Profile
     CommandRoute("timezone", "Set your time zone", timezone.set_timezone),
     CommandRoute("name", "The name peers see", onboarding.name),
+    # In groups
+    CommandRoute("setup", "Admins: turn milestone sharing on", groups.setup, Scope.GROUP),
+    CommandRoute("disable", "Admins: turn it off", groups.disable, Scope.GROUP),
+    CommandRoute("join", "Share your milestones here", groups.join, Scope.GROUP),
+    CommandRoute("leave", "Stop sharing your milestones here", groups.leave, Scope.GROUP),
 )
 
 BUTTONS: tuple[ButtonRoute, ...] = (
@@ -120,9 +128,14 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     ButtonRoute(keyboards.REMINDER_PREFIX, reminders.reminder_button),
     ButtonRoute(keyboards.REMINDER_DELETE_PREFIX, reminders.delete_button),
     ButtonRoute(keyboards.SPONSOR_PREFIX, reminders.sponsor_button),
+    ButtonRoute(keyboards.CLAP_PREFIX, groups.clap_button),
+    ButtonRoute(keyboards.GROUP_TOGGLE_PREFIX, groups.toggle_button),
+    ButtonRoute(keyboards.JOIN_PREFIX, groups.join_button),
+    ButtonRoute(keyboards.LEAVE_PREFIX, groups.leave_button),
 )
 
 MESSAGES: tuple[MessageRoute, ...] = (
+    MessageRoute("group migrated", filters.StatusUpdate.MIGRATE, groups.migrated),
     MessageRoute("location", PRIVATE & filters.LOCATION, timezone.shared_location),
     MessageRoute("unknown command", PRIVATE & filters.COMMAND, onboarding.unknown_command),
     MessageRoute("check-in note, or a hint", PRIVATE & filters.TEXT, checkin.note_or_hint),

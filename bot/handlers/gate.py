@@ -20,7 +20,18 @@ def is_ignored(update: Update) -> bool:
     if update.edited_message or update.edited_channel_post or update.channel_post:
         return True
     user = update.effective_user
-    return user is not None and user.is_bot
+    if user is None or not user.is_bot:
+        return False
+    message = update.effective_message
+    chat = update.effective_chat
+    # Anonymous admins write as the group itself (shown as the GroupAnonymousBot account).
+    anonymous_admin = (
+        message is not None
+        and chat is not None
+        and message.sender_chat is not None
+        and message.sender_chat.id == chat.id
+    )
+    return not anonymous_admin
 
 
 def registers_sender(update: Update) -> bool:

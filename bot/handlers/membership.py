@@ -16,9 +16,17 @@ def is_gone(status: str) -> bool:
 
 
 async def bot_membership(update: Update, context: Context) -> None:
-    """Blocking the bot pauses the person's schedules; unblocking resumes them."""
+    """Private: blocking pauses the person's schedules, unblocking resumes them.
+    Groups: added → a short intro; removed or kicked → nothing is sent there again."""
     change = update.my_chat_member
-    if change is None or change.chat.type != ChatType.PRIVATE:
+    if change is None:
+        return
+    if change.chat.type != ChatType.PRIVATE:
+        was_in = not is_gone(change.old_chat_member.status)
+        if is_gone(change.new_chat_member.status):
+            await context.services.groups.bot_removed(change.chat.id)
+        elif not was_in:
+            await context.services.groups.bot_added(change.chat.id, change.chat.title or "")
         return
     if is_gone(change.new_chat_member.status):
         await context.services.outbox.chat_unreachable(change.chat.id, "Blocked")

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import texts
+from bot import keyboards, texts
+from bot.domain.groups import JOIN_PREFIX, token_from_payload
 from bot.handlers.common import arguments, message_of, sender
 from bot.handlers.context import Context
 from bot.services.people import MAX_ALIAS_LENGTH, AliasTooLong
 
 
 async def start(update: Update, context: Context) -> None:
-    """Greet, explain privacy, point at the next steps."""
+    """Greet, explain privacy, point at the next steps; `join_<token>` continues a group opt-in."""
     person = await sender(update, context)
-    await message_of(update).reply_text(texts.start(person.first_name))
+    message = message_of(update)
+    token = token_from_payload(context.args[0]) if context.args else None
+    if context.args and context.args[0].startswith(JOIN_PREFIX):
+        group = await context.services.groups.invitation(token) if token else None
+        if group is None:
+            await message.reply_text(texts.JOIN_LINK_INVALID)
+            return
+        await message.reply_text(
+            texts.join_question(group.title, person.alias),
+            reply_markup=keyboards.join_question(group.group_id),
+        )
+        return
+    await message.reply_text(texts.start(person.first_name))
 
 
 async def help_command(update: Update, context: Context) -> None:

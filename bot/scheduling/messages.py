@@ -10,19 +10,33 @@ from telegram import InlineKeyboardMarkup
 from bot import keyboards, texts
 from bot.domain import milestones
 from bot.domain.dates import from_iso
+from bot.domain.groups import deep_link
 from bot.services.container import Services
 from bot.services.goals import GOAL_MISSED
-from bot.services.outbox import CHECKIN, MILESTONE, NUDGE
+from bot.services.outbox import (
+    ANNOUNCEMENT,
+    CHECKIN,
+    CLAP_EDIT,
+    CLAP_NOTE,
+    DIGEST,
+    GROUP_INTRO,
+    GROUP_REPLY,
+    MILESTONE,
+    NUDGE,
+    GroupSay,
+)
 from bot.services.reminders import REMINDER
 from bot.storage.outbox import OutboxRow
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """What to send."""
+    """What to send, or which message to edit."""
 
     text: str
     markup: InlineKeyboardMarkup | None = None
+    edit_message_id: int | None = None  # edit this message instead of sending a new one
+    shown_claps: int | None = None  # the 👏 count this text shows (announcements)
 
 
 Renderer = Callable[[Services, OutboxRow], Awaitable[Rendered | None]]
@@ -68,7 +82,75 @@ async def _goal_missed(services: Services, row: OutboxRow) -> Rendered | None:
     return Rendered(text, keyboards.goal_missed(goal.goal_id))
 
 
+async def _announcement(services: Services, row: OutboxRow) -> Rendered | None:
+    found = await services.groups.announcement(int(row.params["announcement_id"]))
+    if found is None:
+        return None
+    person = await services.people.get(found.user_id)
+    milestone = milestones.by_key(found.milestone_key)
+    if person is None or milestone is None:
+        return None
+    text = texts.announcement(person.alias, milestone.label)
+    markup = keyboards.clap(found.announcement_id, found.claps)
+    if row.kind == CLAP_EDIT:
+        if found.message_id is None:
+            return None  # not sent yet: the announcement will show the count itself
+        return Rendered(text, markup, found.message_id, found.claps)
+    return Rendered(text, markup, shown_claps=found.claps)
+
+
+async def _clap_note(services: Services, row: OutboxRow) -> Rendered | None:
+    found = await services.groups.announcement(int(row.params["announcement_id"]))
+    if found is None:
+        return None
+    name = await services.groups.clapper_name(found.announcement_id, int(row.params["clapper_id"]))
+    milestone = milestones.by_key(found.milestone_key)
+    if name is None or milestone is None:
+        return None
+    return Rendered(texts.clap_note(name, found.group_title, milestone.label))
+
+
+async def _digest(services: Services, row: OutboxRow) -> Rendered | None:
+    return Rendered(texts.digest(int(row.params["count"])))
+
+
+async def _group_intro(services: Services, row: OutboxRow) -> Rendered | None:
+    return Rendered(texts.GROUP_INTRO)
+
+
+_FIXED_GROUP_REPLIES = {
+    GroupSay.NOT_ADMIN: texts.NOT_AN_ADMIN,
+    GroupSay.DISABLED: texts.GROUP_DISABLED,
+    GroupSay.NOT_SET_UP: texts.GROUP_NOT_SET_UP,
+    GroupSay.CONFIRM_SENT: texts.JOIN_CONFIRM_SENT,
+    GroupSay.LEFT: texts.LEFT_GROUP,
+}
+
+
+async def _group_reply(services: Services, row: OutboxRow) -> Rendered | None:
+    say = GroupSay(str(row.params["say"]))
+    if say in _FIXED_GROUP_REPLIES:
+        return Rendered(_FIXED_GROUP_REPLIES[say])
+    group = await services.groups.by_chat(row.chat_id)
+    if group is None:
+        return None
+    if say is GroupSay.SETUP:
+        weekday = texts.WEEKDAYS[group.digest_weekday]
+        return Rendered(
+            texts.group_setup(group.announcements, group.digest, group.digest_weekday),
+            keyboards.group_setup(group.announcements, group.digest, weekday),
+        )
+    link = deep_link(services.bot_username, group.join_token)
+    return Rendered(texts.JOIN_NEEDS_START, keyboards.open_private_chat(link))
+
+
 RENDERERS: dict[str, Renderer] = {
+    GROUP_REPLY: _group_reply,
+    ANNOUNCEMENT: _announcement,
+    CLAP_EDIT: _announcement,
+    CLAP_NOTE: _clap_note,
+    DIGEST: _digest,
+    GROUP_INTRO: _group_intro,
     REMINDER: _reminder,
     GOAL_MISSED: _goal_missed,
     CHECKIN: _checkin,

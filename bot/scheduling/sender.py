@@ -20,7 +20,7 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.scheduling.messages import render
+from bot.scheduling.messages import Rendered, render
 from bot.services.container import Services
 from bot.storage.outbox import OutboxRow
 
@@ -170,10 +170,8 @@ class OutboxSender:
             if rendered is None:
                 await outbox.give_up(row, "stale")
                 return
-            message = await self._bot.send_message(
-                row.chat_id, rendered.text, reply_markup=rendered.markup
-            )
-            await outbox.delivered(row, message.message_id)
+            message_id = await self._send(row.chat_id, rendered)
+            await outbox.delivered(row, message_id, rendered.shown_claps)
             self.sent += 1
         except RetryAfter as error:
             self._pause(retry_after_seconds(error))
@@ -196,6 +194,22 @@ class OutboxSender:
         finally:
             self._in_flight.discard(row.chat_id)
             self._slots.release()
+
+    async def _send(self, chat_id: int, rendered: Rendered) -> int:
+        """Send (or edit) one message; returns its message id."""
+        if rendered.edit_message_id is None:
+            message = await self._bot.send_message(
+                chat_id, rendered.text, reply_markup=rendered.markup
+            )
+            return message.message_id
+        try:
+            await self._bot.edit_message_text(
+                rendered.text, chat_id, rendered.edit_message_id, reply_markup=rendered.markup
+            )
+        except BadRequest as error:
+            if "not modified" not in error.message.lower():
+                raise
+        return rendered.edit_message_id
 
     async def _retry_with_backoff(self, row: OutboxRow, error: str) -> None:
         attempt = row.attempts + 1

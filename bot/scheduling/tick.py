@@ -14,6 +14,7 @@ from bot.domain.dates import from_iso, iso, local_date
 from bot.services import timing
 from bot.services.container import Services
 from bot.services.goals import ZoneOf
+from bot.services.groups import DIGEST_KIND
 from bot.services.milestone_awards import AwardCheck
 from bot.services.outbox import CHECKIN, NUDGE
 from bot.storage import check_ins, schedules, updates, users
@@ -38,6 +39,7 @@ class TickReport:
     nudges: int = 0
     reminders: int = 0
     goal_feedback: int = 0
+    digests: int = 0
     batches: int = 0
 
 
@@ -72,6 +74,7 @@ class Tick:
             timing.REMINDER: self._reminders,
             timing.SNOOZE: self._reminders,
             timing.GOAL_PERIOD: self._goal_periods,
+            DIGEST_KIND: self._digests,
         }
 
     def add_kind(self, kind: str, handler: KindHandler) -> None:
@@ -136,6 +139,11 @@ class Tick:
         report.goal_feedback += await self._services.goals.judge_periods(
             tx, rows, now, self._zone_of
         )
+
+    async def _digests(
+        self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport
+    ) -> None:
+        report.digests += await self._services.groups.digests(tx, rows, now)
 
     async def _daily(
         self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport

@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.services.checkins import CheckIns
 from bot.services.clean_time import CleanTime
 from bot.services.goals import Goals
+from bot.services.groups import Groups
 from bot.services.milestone_awards import MilestoneAwards
 from bot.services.outbox import Outbox
 from bot.services.people import People
@@ -29,7 +30,9 @@ class Services:
     clean_time: CleanTime
     checkins: CheckIns
     goals: Goals
+    groups: Groups
     reminders: Reminders
+    bot_username: str = "milestone_bot"  # set from getMe at start-up (deep links)
 
     @classmethod
     def create(
@@ -38,7 +41,8 @@ class Services:
         """Wire the services together."""
         people = People(db, clock, settings.default_timezone)
         outbox = Outbox(db, clock, on_unreachable=people.forget_touch)
-        awards = MilestoneAwards(outbox, clock)
+        groups = Groups(db, clock, people, outbox)
+        awards = MilestoneAwards(outbox, clock, groups)
         goals = Goals(db, clock, people, outbox)
         return cls(
             settings=settings,
@@ -50,5 +54,6 @@ class Services:
             clean_time=CleanTime(db, people, awards, outbox),
             checkins=CheckIns(db, clock, people, question_count),
             goals=goals,
+            groups=groups,
             reminders=Reminders(db, clock, people, outbox, goals),
         )

@@ -10,6 +10,7 @@ from bot.clock import Clock, epoch_seconds
 from bot.domain import milestones
 from bot.domain.dates import iso
 from bot.domain.milestones import Milestone
+from bot.services.groups import Groups
 from bot.services.outbox import MILESTONE, Outbox
 from bot.storage import awards
 from bot.storage.database import Connection
@@ -43,9 +44,10 @@ def milestone_message(
 class MilestoneAwards:
     """Records awards and enqueues congratulations."""
 
-    def __init__(self, outbox: Outbox, clock: Clock) -> None:
+    def __init__(self, outbox: Outbox, clock: Clock, groups: Groups) -> None:
         self._outbox = outbox
         self._clock = clock
+        self._groups = groups
 
     async def award(self, tx: Connection, checks: Sequence[AwardCheck]) -> dict[int, Milestone]:
         """Award what each streak newly reached; returns the celebrated milestone per user."""
@@ -70,4 +72,7 @@ class MilestoneAwards:
                 )
         await awards.add(tx, rows, epoch_seconds(self._clock))
         await self._outbox.add(tx, messages)
+        today = {check.user_id: check.today for check in checks}
+        reached = [(user, milestone.key, today[user]) for user, milestone in celebrated.items()]
+        await self._groups.announce(tx, reached)
         return celebrated

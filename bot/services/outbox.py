@@ -6,16 +6,34 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Collection, Iterable
+from enum import Enum
 
 from bot.clock import Clock, epoch_seconds
 from bot.domain.dates import from_iso
-from bot.storage import check_ins, outbox, users
+from bot.storage import check_ins, groups, outbox, users
 from bot.storage.database import Connection, Database
+from bot.storage.groups import AnnouncementRow
 from bot.storage.outbox import NewMessage, OutboxRow
 
 logger = logging.getLogger(__name__)
 
 CHECKIN, MILESTONE, NUDGE = "checkin", "milestone", "nudge"
+ANNOUNCEMENT, CLAP_EDIT, CLAP_NOTE = "announcement", "clap_edit", "clap_note"
+DIGEST, GROUP_INTRO, GROUP_REPLY = "digest", "group_intro", "group_reply"
+
+
+class GroupSay(Enum):
+    """The fixed replies a group can get (group sends all go through the outbox)."""
+
+    NOT_ADMIN = "not_admin"
+    SETUP = "setup"
+    DISABLED = "disabled"
+    NOT_SET_UP = "not_set_up"
+    CONFIRM_SENT = "confirm_sent"
+    NEEDS_START = "needs_start"
+    LEFT = "left"
+
+
 # Sent messages are kept this long (dedupe keys carry dates, so older ones cannot recur).
 KEEP_DONE_SECONDS = 30 * 86400
 
@@ -45,6 +63,17 @@ class Outbox:
             await asyncio.wait_for(self._wake.wait(), within)
         self._wake.clear()
 
+    async def say_in_group(
+        self, update_id: int, chat_id: int, say: GroupSay, group_id: int = 0
+    ) -> None:
+        """Queue a reply to a group command, paced like every group send."""
+        message = NewMessage(
+            f"reply:{update_id}", chat_id, GROUP_REPLY, {"say": say.value, "group_id": group_id}
+        )
+        async with self._db.transaction() as tx:
+            await outbox.add(tx, [message], epoch_seconds(self._clock))
+        self.notify()
+
     async def recover(self) -> int:
         """Start-up: messages claimed before a crash are queued again."""
         async with self._db.transaction() as tx:
@@ -63,13 +92,28 @@ class Outbox:
             await outbox.claim(tx, (row.outbox_id for row in chosen.values()))
         return list(chosen.values())
 
-    async def delivered(self, row: OutboxRow, message_id: int) -> None:
-        """Record delivery and what it means (a check-in prompt can now be replied to)."""
+    async def delivered(
+        self, row: OutboxRow, message_id: int, shown_claps: int | None = None
+    ) -> None:
+        """Record delivery and what it means: a check-in prompt can now be replied to; a
+        group announcement can be edited, and claps that came in meanwhile get an edit."""
+        follow_up: list[NewMessage] = []
         async with self._db.transaction() as tx:
             await outbox.mark_sent(tx, row.outbox_id, message_id, epoch_seconds(self._clock))
             if row.kind == CHECKIN and row.user_id is not None:
                 local_date = from_iso(str(row.params["local_date"]))
                 await check_ins.set_prompt(tx, row.user_id, local_date, message_id)
+            elif row.kind in (ANNOUNCEMENT, CLAP_EDIT) and shown_claps is not None:
+                announcement_id = int(row.params["announcement_id"])
+                if row.kind == ANNOUNCEMENT:
+                    await groups.set_announcement_message(tx, announcement_id, message_id)
+                if await groups.shown(tx, announcement_id, shown_claps) > shown_claps:
+                    found = await groups.announcement(tx, announcement_id)
+                    if found is not None:
+                        follow_up.append(count_edit(found))
+            await outbox.add(tx, follow_up, epoch_seconds(self._clock))
+        if follow_up:
+            self.notify()
 
     async def retry_later(self, row: OutboxRow, error: str) -> None:
         """Back to the queue."""
@@ -88,6 +132,8 @@ class Outbox:
             dropped = await outbox.fail_chat(tx, chat_id, error, epoch_seconds(self._clock))
             if chat_id > 0:
                 await users.set_active(tx, chat_id, False)
+            else:
+                await groups.set_active(tx, chat_id, False)
         if self._on_unreachable is not None:
             self._on_unreachable(chat_id)
         logger.info("chat %s unreachable (%s); dropped %s messages", chat_id, error, dropped)
@@ -96,7 +142,22 @@ class Outbox:
         """A group became a supergroup: re-address what waits for it."""
         async with self._db.transaction() as tx:
             await outbox.move_chat(tx, old_chat_id, new_chat_id)
+            await groups.move_chat(tx, old_chat_id, new_chat_id)
 
     async def prune(self, tx: Connection) -> int:
         """Forget old delivered/abandoned messages."""
         return await outbox.prune(tx, epoch_seconds(self._clock) - KEEP_DONE_SECONDS)
+
+
+def count_edit(found: AnnouncementRow) -> NewMessage:
+    """The edit that shows an announcement's 👏 count.
+
+    One pending edit per generation: claps that come in before it goes out collapse into
+    it, and a clap during delivery gets a follow-up edit (see `delivered`).
+    """
+    return NewMessage(
+        f"clapedit:{found.announcement_id}:{found.edits_sent}",
+        found.chat_id,
+        CLAP_EDIT,
+        {"announcement_id": found.announcement_id},
+    )

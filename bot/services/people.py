@@ -43,6 +43,11 @@ class People:
         self._default_zone = default_zone
         self._touched: dict[int, tuple[int, str]] = {}  # user id -> (epoch, first name)
 
+    @property
+    def default_zone(self) -> str:
+        """The zone of users who have not chosen one (DEFAULT_TIMEZONE)."""
+        return self._default_zone
+
     def now_utc(self) -> int:
         """Epoch seconds of the injected clock."""
         return epoch_seconds(self._clock)

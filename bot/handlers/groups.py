@@ -1,0 +1,188 @@
+"""Peer groups: /setup, /disable, /join, /leave in groups; 👏; /groups and opt-in in private."""
+
+from __future__ import annotations
+
+from telegram import CallbackQuery, Chat, Update
+from telegram.error import Forbidden
+
+from bot import keyboards, texts
+from bot.domain.groups import is_group_admin
+from bot.handlers.common import edit_quietly, message_of, refusals, sender
+from bot.handlers.context import Context
+from bot.services.errors import Expired
+from bot.services.outbox import GroupSay
+
+
+def _group_chat(update: Update) -> Chat:
+    chat = update.effective_chat
+    if chat is None:
+        raise ValueError("no chat")
+    return chat
+
+
+async def _is_admin(update: Update, context: Context) -> bool:
+    """Checked with getChatMember at the moment of the command; anonymous admins count."""
+    message = message_of(update)
+    chat = message.chat
+    if message.sender_chat is not None:
+        return is_group_admin(None, sender_chat_id=message.sender_chat.id, chat_id=chat.id)
+    user = update.effective_user
+    if user is None:
+        return False
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return is_group_admin(member.status, sender_chat_id=None, chat_id=chat.id)
+
+
+async def _say(update: Update, context: Context, say: GroupSay, group_id: int = 0) -> None:
+    await context.services.outbox.say_in_group(
+        update.update_id, _group_chat(update).id, say, group_id
+    )
+
+
+async def setup(update: Update, context: Context) -> None:
+    """`/setup` (admins): announcements on; shows the toggles."""
+    if not await _is_admin(update, context):
+        await _say(update, context, GroupSay.NOT_ADMIN)
+        return
+    chat = _group_chat(update)
+    group = await context.services.groups.setup(chat.id, chat.title or "")
+    await _say(update, context, GroupSay.SETUP, group.group_id)
+
+
+async def disable(update: Update, context: Context) -> None:
+    """`/disable` (admins): announcements and digest off."""
+    if not await _is_admin(update, context):
+        await _say(update, context, GroupSay.NOT_ADMIN)
+        return
+    await context.services.groups.disable(_group_chat(update).id)
+    await _say(update, context, GroupSay.DISABLED)
+
+
+async def join(update: Update, context: Context) -> None:
+    """`/join`: a private Yes/No, or a deep link for someone who never opened the bot."""
+    chat = _group_chat(update)
+    user = update.effective_user
+    group = await context.services.groups.by_chat(chat.id)
+    if group is None or not group.is_active or not group.announcements:
+        await _say(update, context, GroupSay.NOT_SET_UP)
+        return
+    if user is None or message_of(update).sender_chat is not None:
+        return  # an anonymous admin cannot join as themselves
+    person = await context.services.people.get(user.id)
+    if person is not None:
+        try:
+            await context.bot.send_message(
+                user.id,
+                texts.join_question(group.title, person.alias),
+                reply_markup=keyboards.join_question(group.group_id),
+            )
+        except Forbidden:
+            person = None  # they blocked the bot: the deep link brings them back
+    say = GroupSay.CONFIRM_SENT if person is not None else GroupSay.NEEDS_START
+    await _say(update, context, say, group.group_id)
+
+
+async def leave(update: Update, context: Context) -> None:
+    """`/leave` in the group: stop sharing there at once."""
+    chat = _group_chat(update)
+    user = update.effective_user
+    group = await context.services.groups.by_chat(chat.id)
+    if group is None or user is None:
+        return
+    await context.services.groups.leave(user.id, group.group_id)
+    await _say(update, context, GroupSay.LEFT)
+
+
+async def migrated(update: Update, context: Context) -> None:
+    """A group became a supergroup: the same group under a new id."""
+    message = message_of(update)
+    if message.migrate_to_chat_id is not None:
+        await context.services.groups.migrated(message.chat.id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id is not None:
+        await context.services.groups.migrated(message.migrate_from_chat_id, message.chat.id)
+
+
+async def clap_button(update: Update, context: Context) -> None:
+    """👏 under an announcement: each member counts once."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    fields = keyboards.parts(query.data, keyboards.CLAP_PREFIX, 1)
+    async with refusals(query):
+        if fields is None or not fields[0].isdigit():
+            raise Expired
+        clapped = await context.services.groups.clap(
+            int(fields[0]), query.message.chat.id, query.from_user.id, query.from_user.first_name
+        )
+        await query.answer(texts.CLAP_COUNTED if clapped.counted else texts.CLAP_ALREADY)
+
+
+async def _presser_is_admin(query: CallbackQuery, context: Context, chat_id: int) -> bool:
+    member = await context.bot.get_chat_member(chat_id, query.from_user.id)
+    return is_group_admin(member.status, sender_chat_id=None, chat_id=chat_id)
+
+
+async def toggle_button(update: Update, context: Context) -> None:
+    """A /setup toggle: re-checks that the presser is an admin now."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    fields = keyboards.parts(query.data, keyboards.GROUP_TOGGLE_PREFIX, 1)
+    chat_id = query.message.chat.id
+    async with refusals(query):
+        if fields is None:
+            raise Expired
+        if not await _presser_is_admin(query, context, chat_id):
+            await query.answer(texts.NOT_AN_ADMIN, show_alert=True)
+            return
+        group = await context.services.groups.toggle(chat_id, fields[0])
+        await query.answer()
+        weekday = texts.WEEKDAYS[group.digest_weekday]
+        await edit_quietly(
+            query,
+            texts.group_setup(group.announcements, group.digest, group.digest_weekday),
+            keyboards.group_setup(group.announcements, group.digest, weekday),
+        )
+
+
+async def join_button(update: Update, context: Context) -> None:
+    """Yes / No in private: only Yes joins."""
+    query = update.callback_query
+    if query is None:
+        return
+    fields = keyboards.parts(query.data, keyboards.JOIN_PREFIX, 2)
+    async with refusals(query):
+        if fields is None or not fields[0].isdigit() or fields[1] not in ("yes", "no"):
+            raise Expired
+        await query.answer()
+        if fields[1] == "no":
+            await edit_quietly(query, texts.JOIN_DECLINED)
+            return
+        presser = await context.services.people.require(query.from_user.id)
+        group = await context.services.groups.confirm_join(presser, int(fields[0]))
+        await edit_quietly(query, texts.joined(group.title))
+
+
+async def groups_list(update: Update, context: Context) -> None:
+    """`/groups`: where the user shares milestones, with leave buttons."""
+    message = message_of(update)
+    if context.args:
+        await message.reply_text(texts.usage("groups"))
+        return
+    joined = await context.services.groups.joined(await sender(update, context))
+    markup = keyboards.leave_groups([(g.group_id, g.title) for g in joined]) if joined else None
+    await message.reply_text(texts.groups_list([g.title for g in joined]), reply_markup=markup)
+
+
+async def leave_button(update: Update, context: Context) -> None:
+    """A leave button in /groups."""
+    query = update.callback_query
+    if query is None:
+        return
+    fields = keyboards.parts(query.data, keyboards.LEAVE_PREFIX, 1)
+    async with refusals(query):
+        if fields is None or not fields[0].isdigit():
+            raise Expired
+        group = await context.services.groups.leave(query.from_user.id, int(fields[0]))
+        await query.answer()
+        await edit_quietly(query, texts.left_group(group.title))

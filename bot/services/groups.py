@@ -1,0 +1,245 @@
+"""Peer groups: setup by admins, double opt-in, announcements, congratulations, digest."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from bot.clock import Clock, epoch_seconds
+from bot.domain.dates import iso, local_date
+from bot.domain.local_time import resolve
+from bot.domain.timezones import zone_info
+from bot.services.errors import Expired
+from bot.services.outbox import (
+    ANNOUNCEMENT,
+    CLAP_NOTE,
+    DIGEST,
+    GROUP_INTRO,
+    Outbox,
+    count_edit,
+)
+from bot.services.people import People, Person
+from bot.storage import groups, schedules
+from bot.storage.database import Connection, Database
+from bot.storage.groups import AnnouncementRow, GroupRow
+from bot.storage.outbox import NewMessage
+from bot.storage.schedules import ScheduleRow
+
+DIGEST_KIND = "digest"
+DIGEST_TIME = "18:00"
+_DIGEST_AT = time(18, 0)
+WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Clapped:
+    """The result of a 👏."""
+
+    counted: bool  # False: this member had already clapped
+    announcement: AnnouncementRow
+
+
+def new_join_token() -> str:
+    """An opaque, unguessable deep-link token (16 url-safe characters)."""
+    return secrets.token_urlsafe(12)
+
+
+class Groups:
+    """Use cases of peer groups."""
+
+    def __init__(self, db: Database, clock: Clock, people: People, outbox: Outbox) -> None:
+        self._db = db
+        self._clock = clock
+        self._people = people
+        self._outbox = outbox
+        self._default_zone = people.default_zone
+
+    # --- the bot's membership ----------------------------------------------------------------
+    async def bot_added(self, chat_id: int, title: str) -> GroupRow:
+        """Added to a group: remember it and say hello (through the outbox)."""
+        async with self._db.transaction() as tx:
+            group = await groups.upsert(tx, chat_id, title, new_join_token(), self._now())
+            await self._outbox.add(
+                tx,
+                [NewMessage(f"intro:{group.group_id}:{self._now()}", chat_id, GROUP_INTRO, {})],
+            )
+        self._outbox.notify()
+        return group
+
+    async def bot_removed(self, chat_id: int) -> None:
+        """Removed or kicked: nothing is sent there again."""
+        await self._outbox.chat_unreachable(chat_id, "Removed")
+
+    async def migrated(self, old_chat_id: int, new_chat_id: int) -> None:
+        """The group became a supergroup: one group, a new id."""
+        await self._outbox.chat_migrated(old_chat_id, new_chat_id)
+
+    # --- admins ------------------------------------------------------------------------------
+    async def setup(self, chat_id: int, title: str) -> GroupRow:
+        """An admin's /setup: announcements on (digest as it was)."""
+        async with self._db.transaction() as tx:
+            group = await groups.upsert(tx, chat_id, title, new_join_token(), self._now())
+            await groups.set_features(tx, group.group_id, True, group.digest, group.digest_weekday)
+        return replace(group, announcements=True)
+
+    async def disable(self, chat_id: int) -> None:
+        """An admin's /disable: no announcements, no digest."""
+        async with self._db.transaction() as tx:
+            group = await groups.by_chat(tx, chat_id)
+            if group is not None:
+                await groups.set_features(tx, group.group_id, False, False, group.digest_weekday)
+                await schedules.delete(tx, DIGEST_KIND, None, group.group_id)
+
+    async def toggle(self, chat_id: int, setting: str) -> GroupRow:
+        """A /setup button: `a` announcements, `d` digest on/off, `w` the digest's weekday."""
+        async with self._db.transaction() as tx:
+            group = await groups.by_chat(tx, chat_id)
+            if group is None or not group.is_active:
+                raise Expired
+            announcements, digest, weekday = (
+                group.announcements,
+                group.digest,
+                group.digest_weekday,
+            )
+            if setting == "a":
+                announcements = not announcements
+            elif setting == "d":
+                digest = not digest
+            elif setting == "w":
+                weekday = (weekday + 1) % 7
+            else:
+                raise Expired
+            await groups.set_features(tx, group.group_id, announcements, digest, weekday)
+            if digest:
+                due = self._next_digest(weekday, self._clock.now())
+                await schedules.upsert(tx, DIGEST_KIND, None, group.group_id, DIGEST_TIME, due)
+            else:
+                await schedules.delete(tx, DIGEST_KIND, None, group.group_id)
+            updated = await groups.by_id(tx, group.group_id)
+        assert updated is not None
+        return updated
+
+    async def by_chat(self, chat_id: int) -> GroupRow | None:
+        """The group of a chat."""
+        return await groups.by_chat(self._db.reader, chat_id)
+
+    # --- members -----------------------------------------------------------------------------
+    async def invitation(self, token: str) -> GroupRow | None:
+        """The active, set-up group a deep-link token belongs to."""
+        group = await groups.by_token(self._db.reader, token)
+        return group if group is not None and group.is_active and group.announcements else None
+
+    async def confirm_join(self, presser: Person, group_id: int) -> GroupRow:
+        """Yes in private: the member's milestones are shared there from now on."""
+        group = await groups.by_id(self._db.reader, group_id)
+        if group is None or not group.is_active or not group.announcements:
+            raise Expired
+        async with self._db.transaction() as tx:
+            await groups.set_membership(tx, group_id, presser.user_id, True, self._now())
+        return group
+
+    async def leave(self, user_id: int, group_id: int) -> GroupRow:
+        """Stop sharing with a group (at once)."""
+        async with self._db.transaction() as tx:
+            group = await groups.by_id(tx, group_id)
+            if group is None:
+                raise Expired
+            await groups.set_membership(tx, group_id, user_id, False, self._now())
+        return group
+
+    async def joined(self, person: Person) -> list[GroupRow]:
+        """The groups a member shares milestones with."""
+        return await groups.joined_groups(self._db.reader, person.user_id)
+
+    async def is_member(self, user_id: int) -> bool:
+        """Whether someone has talked to the bot privately (and so can confirm privately)."""
+        return await self._people.get(user_id) is not None
+
+    # --- announcements -----------------------------------------------------------------------
+    async def announce(self, tx: Connection, reached: Sequence[tuple[int, str, date]]) -> int:
+        """(user, milestone key, their local date) → one announcement per group they joined.
+
+        A group hears about a member at most once a day. Returns how many were queued.
+        """
+        if not reached:
+            return 0
+        audiences = await groups.audiences(tx, [user_id for user_id, _, _ in reached])
+        messages = []
+        for user_id, key, day in reached:
+            for group_id, chat_id in audiences.get(user_id, []):
+                announcement_id = await groups.add_announcement(
+                    tx, group_id, user_id, key, iso(day), self._now()
+                )
+                if announcement_id is not None:
+                    messages.append(
+                        NewMessage(f"announce:{announcement_id}", chat_id, ANNOUNCEMENT,
+                                   {"announcement_id": announcement_id})
+                    )  # fmt: skip
+        await self._outbox.add(tx, messages)
+        return len(messages)
+
+    async def announcement(self, announcement_id: int) -> AnnouncementRow | None:
+        """One announcement (rendering)."""
+        return await groups.announcement(self._db.reader, announcement_id)
+
+    async def clap(self, announcement_id: int, chat_id: int, user_id: int, name: str) -> Clapped:
+        """A member's 👏: counted once; the count edit and the achiever's note are queued."""
+        async with self._db.transaction() as tx:
+            found = await groups.announcement(tx, announcement_id)
+            if found is None or found.chat_id != chat_id:
+                raise Expired
+            counted = await groups.add_clap(tx, announcement_id, user_id, name, self._now())
+            if counted:
+                await self._outbox.add(tx, [count_edit(found)])
+                if user_id != found.user_id:
+                    note = NewMessage(
+                        f"clapnote:{announcement_id}:{user_id}", found.user_id, CLAP_NOTE,
+                        {"announcement_id": announcement_id, "clapper_id": user_id},
+                        found.user_id,
+                    )  # fmt: skip
+                    await self._outbox.add(tx, [note])
+            found = await groups.announcement(tx, announcement_id)
+        assert found is not None
+        self._outbox.notify()
+        return Clapped(counted, found)
+
+    async def clapper_name(self, announcement_id: int, user_id: int) -> str | None:
+        """How the achiever's thank-you note names a clapper."""
+        return await groups.clapper_name(self._db.reader, announcement_id, user_id)
+
+    # --- the weekly digest -------------------------------------------------------------------
+    async def digests(self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime) -> int:
+        """On each group's day: how many members reached milestones this week."""
+        messages = []
+        for row in rows:
+            group = await groups.by_id(tx, row.ref_id)
+            if group is None or not group.is_active or not group.digest:
+                await schedules.delete_ids(tx, [row.schedule_id])
+                continue
+            count = await groups.milestone_members(
+                tx, group.group_id, int((now - WEEK).timestamp())
+            )
+            day = iso(local_date(now, self._default_zone))
+            messages.append(
+                NewMessage(f"digest:{group.group_id}:{day}", group.chat_id, DIGEST,
+                           {"count": count})
+            )  # fmt: skip
+            due = self._next_digest(group.digest_weekday, now)
+            await schedules.move(tx, [(due, DIGEST_TIME, row.schedule_id)])
+        await self._outbox.add(tx, messages)
+        return len(messages)
+
+    def _next_digest(self, weekday: int, after: datetime) -> int:
+        zone = zone_info(self._default_zone)
+        day = after.astimezone(zone).date()
+        while True:
+            if day.weekday() == weekday:
+                instant = resolve(day, _DIGEST_AT, zone)
+                if instant > after:
+                    return int(instant.timestamp())
+            day += timedelta(days=1)
+
+    def _now(self) -> int:
+        return epoch_seconds(self._clock)

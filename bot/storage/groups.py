@@ -1,0 +1,264 @@
+"""SQL for peer groups: `groups`, `memberships`, `announcements`, `claps`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.storage.database import Connection, fetch_all, fetch_one
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A group the bot was added to."""
+
+    group_id: int
+    chat_id: int
+    title: str
+    is_active: bool
+    announcements: bool
+    digest: bool
+    digest_weekday: int
+    join_token: str
+
+
+_GROUP = "group_id, chat_id, title, is_active, announcements, digest, digest_weekday, join_token"
+
+
+def _group(row: sqlite3.Row) -> GroupRow:
+    return GroupRow(
+        group_id=row["group_id"],
+        chat_id=row["chat_id"],
+        title=row["title"],
+        is_active=bool(row["is_active"]),
+        announcements=bool(row["announcements"]),
+        digest=bool(row["digest"]),
+        digest_weekday=row["digest_weekday"],
+        join_token=row["join_token"],
+    )
+
+
+async def upsert(
+    connection: Connection, chat_id: int, title: str, token: str, now_utc: int
+) -> GroupRow:
+    """Create the group (with `token`) or refresh its title and mark it active."""
+    await connection.execute(
+        "INSERT INTO groups (chat_id, title, join_token, created_at_utc) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(chat_id) DO UPDATE SET title = excluded.title, is_active = 1",
+        (chat_id, title, token, now_utc),
+    )
+    group = await by_chat(connection, chat_id)
+    assert group is not None
+    return group
+
+
+async def by_chat(connection: Connection, chat_id: int) -> GroupRow | None:
+    """The group with this chat id."""
+    row = await fetch_one(connection, f"SELECT {_GROUP} FROM groups WHERE chat_id = ?", (chat_id,))
+    return None if row is None else _group(row)
+
+
+async def by_id(connection: Connection, group_id: int) -> GroupRow | None:
+    """The group with this id."""
+    row = await fetch_one(
+        connection, f"SELECT {_GROUP} FROM groups WHERE group_id = ?", (group_id,)
+    )
+    return None if row is None else _group(row)
+
+
+async def by_token(connection: Connection, token: str) -> GroupRow | None:
+    """The group a deep-link token belongs to."""
+    row = await fetch_one(
+        connection, f"SELECT {_GROUP} FROM groups WHERE join_token = ?", (token,)
+    )
+    return None if row is None else _group(row)
+
+
+async def set_active(connection: Connection, chat_id: int, active: bool) -> None:
+    """The bot is (no longer) in the group."""
+    await connection.execute(
+        "UPDATE groups SET is_active = ? WHERE chat_id = ?", (int(active), chat_id)
+    )
+
+
+async def set_features(
+    connection: Connection, group_id: int, announcements: bool, digest: bool, weekday: int
+) -> None:
+    """Store an admin's /setup choices."""
+    await connection.execute(
+        "UPDATE groups SET announcements = ?, digest = ?, digest_weekday = ? WHERE group_id = ?",
+        (int(announcements), int(digest), weekday, group_id),
+    )
+
+
+async def move_chat(connection: Connection, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup: same group, new chat id (memberships stay)."""
+    await connection.execute(
+        "UPDATE groups SET chat_id = ? WHERE chat_id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM groups WHERE chat_id = ?)",
+        (new_chat_id, old_chat_id, new_chat_id),
+    )
+
+
+# --- memberships --------------------------------------------------------------------------
+async def set_membership(
+    connection: Connection, group_id: int, user_id: int, joined: bool, now_utc: int
+) -> None:
+    """Join or leave."""
+    await connection.execute(
+        "INSERT INTO memberships (group_id, user_id, joined, updated_at_utc) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(group_id, user_id) DO UPDATE SET joined = excluded.joined,"
+        " updated_at_utc = excluded.updated_at_utc",
+        (group_id, user_id, int(joined), now_utc),
+    )
+
+
+async def joined_groups(connection: Connection, user_id: int) -> list[GroupRow]:
+    """Active groups where the user shares milestones."""
+    rows = await fetch_all(
+        connection,
+        f"SELECT {', '.join('g.' + c.strip() for c in _GROUP.split(','))} FROM groups g"
+        " JOIN memberships m ON m.group_id = g.group_id"
+        " WHERE m.user_id = ? AND m.joined = 1 AND g.is_active = 1 ORDER BY g.title",
+        (user_id,),
+    )
+    return [_group(row) for row in rows]
+
+
+async def audiences(
+    connection: Connection, user_ids: Sequence[int]
+) -> dict[int, list[tuple[int, int]]]:
+    """Per user: (group id, chat id) of active groups with announcements where they joined."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for start in range(0, len(user_ids), 500):
+        chunk = user_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = await fetch_all(
+            connection,
+            "SELECT m.user_id, g.group_id, g.chat_id FROM memberships m"
+            " JOIN groups g ON g.group_id = m.group_id"
+            f" WHERE m.joined = 1 AND g.is_active = 1 AND g.announcements = 1"
+            f" AND m.user_id IN ({marks})",
+            tuple(chunk),
+        )
+        for row in rows:
+            found.setdefault(row["user_id"], []).append((row["group_id"], row["chat_id"]))
+    return found
+
+
+# --- announcements and claps --------------------------------------------------------------
+@dataclass(frozen=True)
+class AnnouncementRow:
+    """A milestone announced in a group."""
+
+    announcement_id: int
+    group_id: int
+    chat_id: int
+    group_title: str
+    user_id: int
+    milestone_key: str
+    message_id: int | None
+    claps: int
+    edits_sent: int
+
+
+async def add_announcement(
+    connection: Connection, group_id: int, user_id: int, key: str, local_date: str, now_utc: int
+) -> int | None:
+    """A new announcement's id; None when the group already heard about them that day."""
+    row = await fetch_one(
+        connection,
+        "INSERT OR IGNORE INTO announcements"
+        " (group_id, user_id, milestone_key, local_date, created_at_utc) VALUES (?, ?, ?, ?, ?)"
+        " RETURNING announcement_id",
+        (group_id, user_id, key, local_date, now_utc),
+    )
+    return None if row is None else int(row[0])
+
+
+async def announcement(connection: Connection, announcement_id: int) -> AnnouncementRow | None:
+    """One announcement with its group's chat."""
+    row = await fetch_one(
+        connection,
+        "SELECT a.announcement_id, a.group_id, g.chat_id, g.title, a.user_id, a.milestone_key,"
+        " a.message_id, a.claps, a.edits_sent FROM announcements a"
+        " JOIN groups g ON g.group_id = a.group_id WHERE a.announcement_id = ?",
+        (announcement_id,),
+    )
+    if row is None:
+        return None
+    return AnnouncementRow(*tuple(row))
+
+
+async def announcement_for(
+    connection: Connection, group_id: int, user_id: int, local_date: str
+) -> int | None:
+    """The id of a member's announcement in a group on a date."""
+    row = await fetch_one(
+        connection,
+        "SELECT announcement_id FROM announcements"
+        " WHERE group_id = ? AND user_id = ? AND local_date = ?",
+        (group_id, user_id, local_date),
+    )
+    return None if row is None else int(row[0])
+
+
+async def set_announcement_message(
+    connection: Connection, announcement_id: int, message_id: int
+) -> None:
+    """Remember the group message to edit when claps come in."""
+    await connection.execute(
+        "UPDATE announcements SET message_id = ? WHERE announcement_id = ?",
+        (message_id, announcement_id),
+    )
+
+
+async def add_clap(
+    connection: Connection, announcement_id: int, user_id: int, name: str, now_utc: int
+) -> bool:
+    """Count a member's 👏 once; False when they had already clapped."""
+    cursor = await connection.execute(
+        "INSERT OR IGNORE INTO claps (announcement_id, user_id, name, created_at_utc)"
+        " VALUES (?, ?, ?, ?)",
+        (announcement_id, user_id, name, now_utc),
+    )
+    if cursor.rowcount != 1:
+        return False
+    await connection.execute(
+        "UPDATE announcements SET claps = claps + 1 WHERE announcement_id = ?", (announcement_id,)
+    )
+    return True
+
+
+async def clapper_name(connection: Connection, announcement_id: int, user_id: int) -> str | None:
+    """The name a clapper is shown by: their alias if they use the bot, else their first name."""
+    row = await fetch_one(
+        connection,
+        "SELECT coalesce(u.alias, c.name) FROM claps c LEFT JOIN users u ON u.user_id = c.user_id"
+        " WHERE c.announcement_id = ? AND c.user_id = ?",
+        (announcement_id, user_id),
+    )
+    return None if row is None else str(row[0])
+
+
+async def shown(connection: Connection, announcement_id: int, claps: int) -> int:
+    """An edit (or the announcement) went out showing `claps`; returns the count now."""
+    row = await fetch_one(
+        connection,
+        "UPDATE announcements SET edits_sent = edits_sent + 1, shown_claps = ?"
+        " WHERE announcement_id = ? RETURNING claps",
+        (claps, announcement_id),
+    )
+    return int(row[0]) if row else claps
+
+
+async def milestone_members(connection: Connection, group_id: int, since_utc: int) -> int:
+    """How many members were announced since a time (the weekly digest)."""
+    row = await fetch_one(
+        connection,
+        "SELECT count(DISTINCT user_id) FROM announcements"
+        " WHERE group_id = ? AND created_at_utc >= ?",
+        (group_id, since_utc),
+    )
+    return int(row[0]) if row else 0
