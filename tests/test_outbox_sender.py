@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.scheduling.sender import OutboxSender
 from bot.services.container import Services
 from bot.services.outbox import NUDGE
 from bot.storage import outbox
@@ -109,3 +110,28 @@ async def test_group_that_vanished_stops_receiving(
         await bot.settle()
         assert await states(bot.services) == {"failed": 2}
     assert len(fake.attempts("sendMessage", group)) == 1
+
+
+async def test_group_sends_are_paced_per_group_without_holding_up_others(
+    settings: Settings, fake: FakeTelegram, clock: ManualClock
+) -> None:
+    group, person = -100777, 7777
+    async with running_bot(settings, fake, clock) as bot:
+        await bot.sender.stop()
+        # 3 per second stands in for Telegram's 20 per minute, to keep the test short.
+        sender = OutboxSender(bot.application.bot, bot.services, 200, group_rate=(3, 1.0))
+        await sender.start()
+        try:
+            async with bot.services.db.transaction() as tx:
+                await bot.services.outbox.add(
+                    tx, [NewMessage(f"g:{n}", group, NUDGE, {}) for n in range(7)]
+                )
+            await enqueue(bot.services, [person])
+            await fake.wait_for(lambda: len(fake.sent("sendMessage", group)) == 7)
+        finally:
+            await sender.stop()
+    times = [call.at for call in fake.sent("sendMessage", group)]
+    assert times[-1] - times[0] >= 1.2  # 3 at once, then one every third of a second
+    for start in times:
+        assert sum(start <= t < start + 1.0 for t in times) <= 4
+    assert fake.sent("sendMessage", person)[0].at - times[0] < 0.5  # a private chat didn't wait

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import shutil
 import sqlite3
 import stat
@@ -163,3 +165,33 @@ async def test_backup_is_a_readable_private_copy(db_path: Path, tmp_path: Path) 
     with sqlite3.connect(target) as connection:
         assert connection.execute("SELECT first_name FROM users").fetchall() == [("Sam",)]
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+async def test_a_cancelled_transaction_leaves_the_writer_usable(db_path: Path) -> None:
+    db = await Database.open(db_path)
+    try:
+        started = asyncio.Event()
+
+        async def slow_write() -> None:
+            async with db.transaction() as tx:
+                await users.touch(tx, 1, "Sam", 1000)
+                started.set()
+                await asyncio.sleep(10)
+
+        task = asyncio.create_task(slow_write())
+        await started.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        for _ in range(20):  # cancel right at BEGIN, over and over
+            quick = asyncio.create_task(slow_write())
+            await asyncio.sleep(0)
+            quick.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await quick
+        async with db.transaction() as tx:
+            await users.touch(tx, 2, "Kim", 1000)
+        assert await users.get(db.reader, 1) is None  # rolled back
+        assert await users.get(db.reader, 2) is not None
+    finally:
+        await db.close()

@@ -59,11 +59,13 @@ class OutboxSender:
         backoff_base: float = 1.0,
         max_attempts: int = MAX_ATTEMPTS,
         idle_poll: float = IDLE_POLL_SECONDS,
+        group_rate: tuple[int, float] = (GROUP_MESSAGES_PER_MINUTE, 60.0),
     ) -> None:
         self._bot = bot
         self._services = services
         self._limiter = _limiter(rate_per_second)
         self._group_limiters: dict[int, AsyncLimiter] = {}
+        self._group_rate = group_rate
         self._slots = asyncio.Semaphore(max(8, math.ceil(rate_per_second)))
         self._batch = max(1, math.ceil(rate_per_second))
         self.backoff_base = backoff_base
@@ -147,7 +149,7 @@ class OutboxSender:
     def _group_limiter(self, chat_id: int) -> AsyncLimiter:
         limiter = self._group_limiters.get(chat_id)
         if limiter is None:
-            limiter = AsyncLimiter(GROUP_MESSAGES_PER_MINUTE, 60)
+            limiter = AsyncLimiter(*self._group_rate)
             self._group_limiters[chat_id] = limiter
         return limiter
 

@@ -64,13 +64,22 @@ class Database:
     async def transaction(self) -> AsyncIterator[Connection]:
         """A `BEGIN IMMEDIATE` write transaction; commits on success, rolls back on error."""
         async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
             try:
+                await self._writer.execute("BEGIN IMMEDIATE")
                 yield self._writer
             except BaseException:
-                await self._writer.execute("ROLLBACK")
+                # Also when cancelled mid-BEGIN: the connection's queue runs in order, so
+                # this ROLLBACK comes after the BEGIN, and it finishes even if we are
+                # cancelled again.
+                await asyncio.shield(self._rollback())
                 raise
             await self._writer.execute("COMMIT")
+
+    async def _rollback(self) -> None:
+        try:
+            await self._writer.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            pass  # BEGIN itself failed: nothing to roll back
 
     @asynccontextmanager
     async def single_statement(self) -> AsyncIterator[Connection]:
