@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
@@ -76,10 +77,8 @@ class Database:
             await self._writer.execute("COMMIT")
 
     async def _rollback(self) -> None:
-        try:
+        with contextlib.suppress(sqlite3.OperationalError):  # BEGIN failed: nothing to undo
             await self._writer.execute("ROLLBACK")
-        except sqlite3.OperationalError:
-            pass  # BEGIN itself failed: nothing to roll back
 
     @asynccontextmanager
     async def single_statement(self) -> AsyncIterator[Connection]:
