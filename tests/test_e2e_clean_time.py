@@ -41,3 +41,5 @@ async def test_walkthrough_start_timezone_sober_days_reset_history(
     names = [command["command"] for command in private[0].params["commands"]]
     assert names == [route.name for route in COMMANDS if route.scope is Scope.PRIVATE]
     assert {"sober", "days", "reset", "history", "timezone", "name"} <= set(names)
+    group = [c for c in published if c.params["scope"]["type"] == "all_group_chats"]
+    assert [c["command"] for c in group[0].params["commands"]] == ["setup", "disable", "join", "leave"]

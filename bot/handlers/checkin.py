@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
 from bot import keyboards, texts
 from bot.domain.checkins import Craving
-from bot.handlers.common import arguments, edit_quietly, message_of, refusals, sender
+from bot.handlers.common import (
+    arguments,
+    button,
+    edit_quietly,
+    message_of,
+    number,
+    refusals,
+    sender,
+)
 from bot.handlers.context import Context
 from bot.services.checkins import NoteTooLong
 from bot.services.errors import Expired
@@ -80,28 +88,23 @@ async def _craving_support(context: Context, user_id: int) -> str:
     return texts.craving_support(context.services.settings.crisis_text, line)
 
 
-async def goal_button(update: Update, context: Context) -> None:
+@button(keyboards.GOAL_CHECKIN_PREFIX, 2)
+async def goal_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
     """A goal's ✅ inside the check-in prompt: count that day, refresh the prompt."""
-    query = update.callback_query
-    fields = keyboards.parts(query.data if query else None, keyboards.GOAL_CHECKIN_PREFIX, 2)
-    if query is None:
-        return
-    day = keyboards.parse_day(fields[1]) if fields and fields[0].isdigit() else None
-    if fields is None or day is None:
-        await query.answer(texts.EXPIRED)
-        return
-    async with refusals(query):
-        presser = await context.services.people.require(query.from_user.id)
-        logged = await context.services.goals.log(presser, int(fields[0]), "checkin", day)
-        view = await context.services.checkins.view(presser.user_id, day)
-        if view is None:
-            raise Expired
-        await asyncio.gather(
-            query.answer(texts.CHECKIN_SAVED),
-            edit_quietly(query, texts.checkin_prompt(view), keyboards.checkin(view)),
-        )
-        if logged.met_now:
-            await context.bot.send_message(presser.user_id, texts.goal_met(logged.view))
+    day = keyboards.parse_day(fields[1])
+    if day is None:
+        raise Expired
+    presser = await context.services.people.require(query.from_user.id)
+    logged = await context.services.goals.log(presser, number(fields[0]), "checkin", day)
+    view = await context.services.checkins.view(presser.user_id, day)
+    if view is None:
+        raise Expired
+    await asyncio.gather(
+        query.answer(texts.CHECKIN_SAVED),
+        edit_quietly(query, texts.checkin_prompt(view), keyboards.checkin(view)),
+    )
+    if logged.met_now:
+        await context.bot.send_message(presser.user_id, texts.goal_met(logged.view))
 
 
 async def note_or_hint(update: Update, context: Context) -> None:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import functools
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
+from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot import texts
+from bot import keyboards, texts
 from bot.handlers.context import Context
 from bot.services.errors import Expired, NotYours
 from bot.services.people import Person
+
+Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
 def message_of(update: Update) -> Message:
@@ -67,3 +71,37 @@ def number_argument(context: Context) -> int | None:
     if context.args and len(context.args) == 1 and context.args[0].isdigit():
         return int(context.args[0])
     return None
+
+
+ButtonHandler = Callable[[CallbackQuery, list[str], Context], Coroutine[Any, Any, None]]
+
+
+def button(prefix: str, count: int) -> Callable[[ButtonHandler], Callback]:
+    """Turn `handler(query, fields, context)` into a PTB callback for buttons `prefix…`.
+
+    The callback data's `count` fields are split out; malformed data, someone else's button
+    (NotYours) and stale ones (Expired) are answered kindly and go no further.
+    """
+
+    def wrap(handler: ButtonHandler) -> Callback:
+        @functools.wraps(handler)
+        async def callback(update: Update, context: Context) -> None:
+            query = update.callback_query
+            if query is None:
+                return
+            fields = keyboards.parts(query.data, prefix, count)
+            async with refusals(query):
+                if fields is None:
+                    raise Expired
+                await handler(query, fields, context)
+
+        return callback
+
+    return wrap
+
+
+def number(field: str) -> int:
+    """A numeric id from callback data; anything else is a stale button."""
+    if not field.isdigit():
+        raise Expired
+    return int(field)

@@ -7,10 +7,11 @@ from telegram import CallbackQuery, Update
 from bot import keyboards, texts
 from bot.handlers.common import (
     arguments,
+    button,
     edit_quietly,
     message_of,
+    number,
     number_argument,
-    refusals,
     sender,
 )
 from bot.handlers.context import Context
@@ -101,86 +102,57 @@ async def _presser(query: CallbackQuery, context: Context) -> Person:
     return await context.services.people.require(query.from_user.id)
 
 
-def _fields(update: Update, prefix: str, count: int) -> tuple[CallbackQuery, list[str]] | None:
-    query = update.callback_query
-    if query is None:
-        return None
-    fields = keyboards.parts(query.data, prefix, count)
-    if fields is None or not fields[0].isdigit():
-        return query, []
-    return query, fields
-
-
-async def schedule_button(update: Update, context: Context) -> None:
+@button(keyboards.GOAL_SCHEDULE_PREFIX, 2)
+async def schedule_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
     """Once / every day / N× a week for a goal whose schedule was unclear."""
-    found = _fields(update, keyboards.GOAL_SCHEDULE_PREFIX, 2)
-    if found is None:
+    presser = await _presser(query, context)
+    try:
+        view = await context.services.goals.choose_schedule(presser, number(fields[0]), fields[1])
+    except TooManyGoals:
+        await query.answer(texts.TOO_MANY_GOALS, show_alert=True)
         return
-    query, fields = found
-    async with refusals(query):
-        if not fields:
-            raise Expired
-        presser = await _presser(query, context)
-        try:
-            view = await context.services.goals.choose_schedule(presser, int(fields[0]), fields[1])
-        except TooManyGoals:
-            await query.answer(texts.TOO_MANY_GOALS, show_alert=True)
-            return
-        await query.answer()
-        await edit_quietly(query, texts.goal_set(view))
+    await query.answer()
+    await edit_quietly(query, texts.goal_set(view))
 
 
-async def done_button(update: Update, context: Context) -> None:
+@button(keyboards.GOAL_DONE_PREFIX, 1)
+async def done_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
     """A goal button under /done."""
-    found = _fields(update, keyboards.GOAL_DONE_PREFIX, 1)
-    if found is None:
-        return
-    query, fields = found
-    async with refusals(query):
-        if not fields:
-            raise Expired
-        logged = await context.services.goals.log(
-            await _presser(query, context), int(fields[0]), "done"
-        )
-        await query.answer(texts.CHECKIN_SAVED)
-        await edit_quietly(query, texts.goal_logged(logged.view, logged.newly, logged.met_now))
+    presser = await _presser(query, context)
+    logged = await context.services.goals.log(presser, number(fields[0]), "done")
+    await query.answer(texts.CHECKIN_SAVED)
+    await edit_quietly(query, texts.goal_logged(logged.view, logged.newly, logged.met_now))
 
 
-async def drop_button(update: Update, context: Context) -> None:
+@button(keyboards.GOAL_DROP_PREFIX, 2)
+async def drop_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
     """Yes, drop it / Keep it."""
-    found = _fields(update, keyboards.GOAL_DROP_PREFIX, 2)
-    if found is None:
-        return
-    query, fields = found
-    async with refusals(query):
-        if not fields or fields[1] not in ("yes", "no"):
-            raise Expired
-        presser = await _presser(query, context)
-        if fields[1] == "no":
-            await context.services.goals.check_owner(presser, int(fields[0]))
-            await query.answer()
-            await edit_quietly(query, texts.GOAL_KEPT)
-            return
-        title = await context.services.goals.drop(presser, int(fields[0]))
+    presser = await _presser(query, context)
+    goal_id = number(fields[0])
+    if fields[1] == "no":
+        await context.services.goals.check_owner(presser, goal_id)
         await query.answer()
-        await edit_quietly(query, texts.goal_dropped(title))
+        await edit_quietly(query, texts.GOAL_KEPT)
+    elif fields[1] == "yes":
+        await _drop(query, context, presser, goal_id)
+    else:
+        raise Expired
 
 
-async def missed_button(update: Update, context: Context) -> None:
+@button(keyboards.GOAL_MISSED_PREFIX, 2)
+async def missed_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
     """Try again / make it smaller / drop, after a period ended short."""
-    found = _fields(update, keyboards.GOAL_MISSED_PREFIX, 2)
-    if found is None:
+    presser = await _presser(query, context)
+    goal_id = number(fields[0])
+    if fields[1] == "drop":
+        await _drop(query, context, presser, goal_id)
         return
-    query, fields = found
-    async with refusals(query):
-        if not fields:
-            raise Expired
-        presser = await _presser(query, context)
-        if fields[1] == "drop":
-            title = await context.services.goals.drop(presser, int(fields[0]))
-            await query.answer()
-            await edit_quietly(query, texts.goal_dropped(title))
-            return
-        view = await context.services.goals.after_miss(presser, int(fields[0]), fields[1])
-        await query.answer()
-        await edit_quietly(query, texts.goal_retry(view))
+    view = await context.services.goals.after_miss(presser, goal_id, fields[1])
+    await query.answer()
+    await edit_quietly(query, texts.goal_retry(view))
+
+
+async def _drop(query: CallbackQuery, context: Context, presser: Person, goal_id: int) -> None:
+    title = await context.services.goals.drop(presser, goal_id)
+    await query.answer()
+    await edit_quietly(query, texts.goal_dropped(title))

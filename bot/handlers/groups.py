@@ -7,7 +7,7 @@ from telegram.error import Forbidden
 
 from bot import keyboards, texts
 from bot.domain.groups import is_group_admin
-from bot.handlers.common import edit_quietly, message_of, refusals, sender
+from bot.handlers.common import button, edit_quietly, message_of, number, sender
 from bot.handlers.context import Context
 from bot.services.errors import Expired
 from bot.services.outbox import GroupSay
@@ -102,65 +102,51 @@ async def migrated(update: Update, context: Context) -> None:
         await context.services.groups.migrated(message.migrate_from_chat_id, message.chat.id)
 
 
-async def clap_button(update: Update, context: Context) -> None:
+@button(keyboards.CLAP_PREFIX, 1)
+async def clap_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
     """👏 under an announcement: each member counts once."""
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
-    fields = keyboards.parts(query.data, keyboards.CLAP_PREFIX, 1)
-    async with refusals(query):
-        if fields is None or not fields[0].isdigit():
-            raise Expired
-        clapped = await context.services.groups.clap(
-            int(fields[0]), query.message.chat.id, query.from_user.id, query.from_user.first_name
-        )
-        await query.answer(texts.CLAP_COUNTED if clapped.counted else texts.CLAP_ALREADY)
+    if query.message is None:
+        raise Expired
+    clapped = await context.services.groups.clap(
+        number(fields[0]), query.message.chat.id, query.from_user.id, query.from_user.first_name
+    )
+    await query.answer(texts.CLAP_COUNTED if clapped.counted else texts.CLAP_ALREADY)
 
 
-async def _presser_is_admin(query: CallbackQuery, context: Context, chat_id: int) -> bool:
-    member = await context.bot.get_chat_member(chat_id, query.from_user.id)
-    return is_group_admin(member.status, sender_chat_id=None, chat_id=chat_id)
-
-
-async def toggle_button(update: Update, context: Context) -> None:
+@button(keyboards.GROUP_TOGGLE_PREFIX, 1)
+async def toggle_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
     """A /setup toggle: re-checks that the presser is an admin now."""
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
-    fields = keyboards.parts(query.data, keyboards.GROUP_TOGGLE_PREFIX, 1)
+    if query.message is None:
+        raise Expired
     chat_id = query.message.chat.id
-    async with refusals(query):
-        if fields is None:
-            raise Expired
-        if not await _presser_is_admin(query, context, chat_id):
-            await query.answer(texts.NOT_AN_ADMIN, show_alert=True)
-            return
-        group = await context.services.groups.toggle(chat_id, fields[0])
-        await query.answer()
-        weekday = texts.WEEKDAYS[group.digest_weekday]
-        await edit_quietly(
-            query,
-            texts.group_setup(group.announcements, group.digest, group.digest_weekday),
-            keyboards.group_setup(group.announcements, group.digest, weekday),
-        )
-
-
-async def join_button(update: Update, context: Context) -> None:
-    """Yes / No in private: only Yes joins."""
-    query = update.callback_query
-    if query is None:
+    member = await context.bot.get_chat_member(chat_id, query.from_user.id)
+    if not is_group_admin(member.status, sender_chat_id=None, chat_id=chat_id):
+        await query.answer(texts.NOT_AN_ADMIN, show_alert=True)
         return
-    fields = keyboards.parts(query.data, keyboards.JOIN_PREFIX, 2)
-    async with refusals(query):
-        if fields is None or not fields[0].isdigit() or fields[1] not in ("yes", "no"):
-            raise Expired
+    group = await context.services.groups.toggle(chat_id, fields[0])
+    await query.answer()
+    weekday = texts.WEEKDAYS[group.digest_weekday]
+    await edit_quietly(
+        query,
+        texts.group_setup(group.announcements, group.digest, group.digest_weekday),
+        keyboards.group_setup(group.announcements, group.digest, weekday),
+    )
+
+
+@button(keyboards.JOIN_PREFIX, 2)
+async def join_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
+    """Yes / No in private: only Yes joins."""
+    group_id = number(fields[0])
+    if fields[1] == "no":
         await query.answer()
-        if fields[1] == "no":
-            await edit_quietly(query, texts.JOIN_DECLINED)
-            return
-        presser = await context.services.people.require(query.from_user.id)
-        group = await context.services.groups.confirm_join(presser, int(fields[0]))
-        await edit_quietly(query, texts.joined(group.title))
+        await edit_quietly(query, texts.JOIN_DECLINED)
+        return
+    if fields[1] != "yes":
+        raise Expired
+    presser = await context.services.people.require(query.from_user.id)
+    group = await context.services.groups.confirm_join(presser, group_id)
+    await query.answer()
+    await edit_quietly(query, texts.joined(group.title))
 
 
 async def groups_list(update: Update, context: Context) -> None:
@@ -174,15 +160,9 @@ async def groups_list(update: Update, context: Context) -> None:
     await message.reply_text(texts.groups_list([g.title for g in joined]), reply_markup=markup)
 
 
-async def leave_button(update: Update, context: Context) -> None:
+@button(keyboards.LEAVE_PREFIX, 1)
+async def leave_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
     """A leave button in /groups."""
-    query = update.callback_query
-    if query is None:
-        return
-    fields = keyboards.parts(query.data, keyboards.LEAVE_PREFIX, 1)
-    async with refusals(query):
-        if fields is None or not fields[0].isdigit():
-            raise Expired
-        group = await context.services.groups.leave(query.from_user.id, int(fields[0]))
-        await query.answer()
-        await edit_quietly(query, texts.left_group(group.title))
+    group = await context.services.groups.leave(query.from_user.id, number(fields[0]))
+    await query.answer()
+    await edit_quietly(query, texts.left_group(group.title))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
 from bot import keyboards, texts
 from bot.domain.reminders import SponsorProblem, parse_remind, parse_sponsor
-from bot.handlers.common import arguments, edit_quietly, message_of, refusals, sender
+from bot.handlers.common import arguments, button, edit_quietly, message_of, number, sender
 from bot.handlers.context import Context
 from bot.services.errors import Expired
 from bot.services.reminders import ReminderTextTooLong, TooManyReminders
@@ -53,65 +53,51 @@ async def sponsor(update: Update, context: Context) -> None:
     )
 
 
-async def sponsor_button(update: Update, context: Context) -> None:
+@button(keyboards.SPONSOR_PREFIX, 1)
+async def sponsor_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
     """Daily call reminder at a chosen time, or none."""
-    query = update.callback_query
-    if query is None:
+    presser = await context.services.people.require(query.from_user.id)
+    await query.answer()
+    if fields[0] == "no":
+        await edit_quietly(query, texts.SPONSOR_NO_REMINDER)
         return
-    fields = keyboards.parts(query.data, keyboards.SPONSOR_PREFIX, 1)
-    async with refusals(query):
-        if fields is None:
-            raise Expired
-        presser = await context.services.people.require(query.from_user.id)
-        await query.answer()
-        if fields[0] == "no":
-            await edit_quietly(query, texts.SPONSOR_NO_REMINDER)
-            return
-        at = f"{fields[0][:2]}:{fields[0][2:]}"
-        reminder = await context.services.reminders.remind_to_call_sponsor(presser, at)
-        await edit_quietly(query, texts.reminder_set(reminder))
+    at = f"{fields[0][:2]}:{fields[0][2:]}"
+    reminder = await context.services.reminders.remind_to_call_sponsor(presser, at)
+    await edit_quietly(query, texts.reminder_set(reminder))
 
 
-async def reminder_button(update: Update, context: Context) -> None:
+@button(keyboards.REMINDER_PREFIX, 3)
+async def reminder_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
     """✅ Done / ⏰ Snooze 30 min / Skip today on a reminder."""
-    query = update.callback_query
-    if query is None:
-        return
-    fields = keyboards.parts(query.data, keyboards.REMINDER_PREFIX, 3)
-    async with refusals(query):
-        day = keyboards.parse_day(fields[1]) if fields and fields[0].isdigit() else None
-        if fields is None or day is None or fields[2] not in ("d", "z", "s"):
-            raise Expired
-        presser = await context.services.people.require(query.from_user.id)
-        reminder_id, action = int(fields[0]), fields[2]
-        service = context.services.reminders
-        if action == "d":
-            answered = await service.done(presser, reminder_id, day)
-            await query.answer(texts.CHECKIN_SAVED)
-            await edit_quietly(query, texts.reminder_done(answered.reminder.text))
-            logged = answered.logged
-            if logged is not None and logged.met_now:
-                await context.bot.send_message(presser.user_id, texts.goal_met(logged.view))
-        elif action == "z":
-            answered = await service.snooze(presser, reminder_id, day)
-            await query.answer()
-            await edit_quietly(query, texts.reminder_snoozed(answered.reminder.text))
-        else:
-            answered = await service.skip(presser, reminder_id, day)
-            await query.answer()
-            await edit_quietly(query, texts.reminder_skipped(answered.reminder.text))
-
-
-async def delete_button(update: Update, context: Context) -> None:
-    """A delete button in /reminders."""
-    query = update.callback_query
-    if query is None:
-        return
-    fields = keyboards.parts(query.data, keyboards.REMINDER_DELETE_PREFIX, 1)
-    async with refusals(query):
-        if fields is None or not fields[0].isdigit():
-            raise Expired
-        presser = await context.services.people.require(query.from_user.id)
-        removed = await context.services.reminders.delete(presser, int(fields[0]))
+    day = keyboards.parse_day(fields[1])
+    if day is None:
+        raise Expired
+    presser = await context.services.people.require(query.from_user.id)
+    reminder_id, action = number(fields[0]), fields[2]
+    service = context.services.reminders
+    if action == "d":
+        answered = await service.done(presser, reminder_id, day)
+        await query.answer(texts.CHECKIN_SAVED)
+        await edit_quietly(query, texts.reminder_done(answered.reminder.text))
+        logged = answered.logged
+        if logged is not None and logged.met_now:
+            await context.bot.send_message(presser.user_id, texts.goal_met(logged.view))
+    elif action == "z":
+        answered = await service.snooze(presser, reminder_id, day)
         await query.answer()
-        await edit_quietly(query, texts.reminder_removed(removed.text))
+        await edit_quietly(query, texts.reminder_snoozed(answered.reminder.text))
+    elif action == "s":
+        answered = await service.skip(presser, reminder_id, day)
+        await query.answer()
+        await edit_quietly(query, texts.reminder_skipped(answered.reminder.text))
+    else:
+        raise Expired
+
+
+@button(keyboards.REMINDER_DELETE_PREFIX, 1)
+async def delete_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
+    """A delete button in /reminders."""
+    presser = await context.services.people.require(query.from_user.id)
+    removed = await context.services.reminders.delete(presser, number(fields[0]))
+    await query.answer()
+    await edit_quietly(query, texts.reminder_removed(removed.text))
