@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.app import CONCURRENT_UPDATES, build_application
 from tests.fake_telegram import FakeTelegram
-from tests.harness import TOKEN, clock_at, make_settings
+from tests.harness import TOKEN, clock_at, make_settings, polling
 
 PRESSES = 3000
 USERS = 150
@@ -78,33 +78,13 @@ async def _drive(address: str, updates: list[dict[str, Any]]) -> float:
             await asyncio.sleep(0.02)
 
 
-@contextlib.asynccontextmanager
-async def _polling(application: Application[Any, Any, Any, Any, Any, Any]) -> AsyncIterator[None]:
-    await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=5)
-    await application.start()
-    try:
-        yield
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        if application.post_stop is not None:
-            await application.post_stop(application)
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
-
-
 async def full_app(address: str, concurrent: int) -> float:
     """The real Application: gate, durable check-in answer, edited prompt."""
     clock = clock_at("2026-11-25T12:00:00")
     with tempfile.TemporaryDirectory() as folder:
         settings = make_settings(Path(folder) / "bench.sqlite3", bot_api_base_url=f"{address}/bot")
         application = build_application(settings, clock, concurrent_updates=concurrent)
-        async with _polling(application):
+        async with polling(application):
             services = application.bot_data.services
             assert services is not None
             for user_id in range(1, USERS + 1):
@@ -130,7 +110,7 @@ async def bare_ptb(address: str, concurrent: int) -> float:
         .build()
     )
     application.add_handler(CallbackQueryHandler(button))
-    async with _polling(application):
+    async with polling(application):
         return PRESSES / await _drive(address, _presses())
 
 

@@ -217,10 +217,15 @@ class FakeTelegram:
             self._changed.notify_all()
 
     def callback_update(
-        self, user_id: int, data: str, message_id: int, first_name: str = "Sam"
+        self,
+        user_id: int,
+        data: str,
+        message_id: int,
+        first_name: str = "Sam",
+        chat: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """A callback_query update body (not yet queued)."""
-        chat = self.private_chat(user_id, first_name)
+        """A callback_query update body (not yet queued): a press under bot message `message_id`."""
+        chat = chat or self.private_chat(user_id, first_name)
         return {
             "callback_query": {
                 "id": f"cq{user_id}-{message_id}-{data}-{time.perf_counter_ns()}",
@@ -245,27 +250,9 @@ class FakeTelegram:
         message_id: int,
         chat: dict[str, Any] | None = None,
         first_name: str = "Sam",
-        message_text: str = "(message)",
     ) -> dict[str, Any]:
         """A user presses an inline button with `data` under bot message `message_id`."""
-        chat = chat or self.private_chat(user_id, first_name)
-        return await self.push(
-            {
-                "callback_query": {
-                    "id": f"cq{next(self.update_ids)}",
-                    "from": self.user(user_id, first_name),
-                    "chat_instance": str(chat["id"]),
-                    "data": data,
-                    "message": {
-                        "message_id": message_id,
-                        "date": int(time.time()),
-                        "chat": chat,
-                        "from": {"id": BOT_ID, "is_bot": True, "first_name": "Milestone"},
-                        "text": message_text,
-                    },
-                }
-            }
-        )
+        return await self.push(self.callback_update(user_id, data, message_id, first_name, chat))
 
     # --- failures ----------------------------------------------------------------------------
     def fail(self, method: str, failure: Failure, times: int = 1) -> None:

@@ -42,4 +42,9 @@ async def test_walkthrough_start_timezone_sober_days_reset_history(
     assert names == [route.name for route in COMMANDS if route.scope is Scope.PRIVATE]
     assert {"sober", "days", "reset", "history", "timezone", "name"} <= set(names)
     group = [c for c in published if c.params["scope"]["type"] == "all_group_chats"]
-    assert [c["command"] for c in group[0].params["commands"]] == ["setup", "disable", "join", "leave"]
+    assert [c["command"] for c in group[0].params["commands"]] == [
+        "setup",
+        "disable",
+        "join",
+        "leave",
+    ]

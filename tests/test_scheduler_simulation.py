@@ -109,27 +109,34 @@ async def test_one_prompt_per_local_date_over_ten_days(tmp_path: Path, start_tex
     assert sum(len(v) for v in per_user.values()) >= USERS * 9
 
 
-async def test_time_in_the_spring_forward_gap_still_gets_one_prompt(tmp_path: Path) -> None:
-    start = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)
+async def prompts_for_one_user(
+    folder: Path, zone: str, at: str, start: datetime, end: datetime
+) -> list[tuple[str, datetime]]:
+    """Tick every minute for one user; the check-in prompts queued, with when."""
     clock = ManualClock(start)
-    db = await Database.open(tmp_path / "gap.sqlite3")
-    services = Services.create(
-        make_settings(tmp_path / "gap.sqlite3"), clock, db, question_count=35
-    )
+    db = await Database.open(folder / "one.sqlite3")
+    services = Services.create(make_settings(folder / "one.sqlite3"), clock, db, question_count=35)
     tick = Tick(services)
     try:
-        await services.people.admit_update(1, 1, "Gap")
-        await services.people.store_zone(1, "Europe/Berlin")
-        await services.checkins.set_time(await services.people.require(1), "02:30")
-        while clock.now() < datetime(2026, 3, 30, 12, 0, tzinfo=UTC):
+        await services.people.admit_update(1, 1, "One")
+        await services.people.store_zone(1, zone)
+        await services.checkins.set_time(await services.people.require(1), at)
+        while clock.now() < end:
             clock.advance(timedelta(minutes=1))
             await tick.run()
         async with db.reader.execute(
             "SELECT dedupe_key, created_at_utc FROM outbox WHERE kind = 'checkin' ORDER BY outbox_id"
         ) as cursor:
-            sent = [(key, datetime.fromtimestamp(at, UTC)) for key, at in await cursor.fetchall()]
+            return [(key, datetime.fromtimestamp(at, UTC)) for key, at in await cursor.fetchall()]
     finally:
         await db.close()
+
+
+async def test_time_in_the_spring_forward_gap_still_gets_one_prompt(tmp_path: Path) -> None:
+    sent = await prompts_for_one_user(
+        tmp_path, "Europe/Berlin", "02:30",
+        datetime(2026, 3, 28, 12, 0, tzinfo=UTC), datetime(2026, 3, 30, 12, 0, tzinfo=UTC),
+    )  # fmt: skip
     assert sent == [
         ("checkin:1:2026-03-29", datetime(2026, 3, 29, 1, 0, tzinfo=UTC)),  # 03:00 CEST
         ("checkin:1:2026-03-30", datetime(2026, 3, 30, 0, 30, tzinfo=UTC)),  # 02:30 CEST
@@ -137,24 +144,9 @@ async def test_time_in_the_spring_forward_gap_still_gets_one_prompt(tmp_path: Pa
 
 
 async def test_repeated_time_at_fall_back_prompts_once_at_first_occurrence(tmp_path: Path) -> None:
-    clock = ManualClock(datetime(2026, 4, 4, 0, 0, tzinfo=UTC))
-    db = await Database.open(tmp_path / "fold.sqlite3")
-    services = Services.create(
-        make_settings(tmp_path / "fold.sqlite3"), clock, db, question_count=35
-    )
-    tick = Tick(services)
-    try:
-        await services.people.admit_update(1, 1, "Fold")
-        await services.people.store_zone(1, "Australia/Sydney")
-        await services.checkins.set_time(await services.people.require(1), "02:30")
-        while clock.now() < datetime(2026, 4, 5, 12, 0, tzinfo=UTC):
-            clock.advance(timedelta(minutes=1))
-            await tick.run()
-        async with db.reader.execute(
-            "SELECT dedupe_key, created_at_utc FROM outbox WHERE kind = 'checkin' ORDER BY outbox_id"
-        ) as cursor:
-            sent = [(key, datetime.fromtimestamp(at, UTC)) for key, at in await cursor.fetchall()]
-    finally:
-        await db.close()
+    sent = await prompts_for_one_user(
+        tmp_path, "Australia/Sydney", "02:30",
+        datetime(2026, 4, 4, 0, 0, tzinfo=UTC), datetime(2026, 4, 5, 12, 0, tzinfo=UTC),
+    )  # fmt: skip
     # 02:30 happens twice on 5 Apr in Sydney (AEDT 15:30 UTC, then AEST 16:30 UTC): first wins.
     assert sent == [("checkin:1:2026-04-05", datetime(2026, 4, 4, 15, 30, tzinfo=UTC))]
