@@ -183,3 +183,19 @@ async def test_repeating_goal_rolls_into_the_next_week(world: World) -> None:
     [view] = await world.services.goals.views(sam)
     assert (view.done, view.period_end) == (0, date(2026, 12, 6))
     assert await world.outbox("goal_missed") == []
+
+
+async def test_try_again_brings_the_goal_reminder_back(world: World) -> None:
+    sam = await world.person(1, LA)
+    created = await world.services.goals.create(sam, "walk every day for 2 days at 19:00")
+    assert isinstance(created, GoalView)
+    await world.run_until(datetime(2026, 11, 1, 12, 0, tzinfo=UTC), timedelta(minutes=10))
+    assert [key for key, _ in await world.outbox("reminder")] == [
+        "reminder:1:2026-10-29", "reminder:1:2026-10-30",
+    ]  # fmt: skip
+    assert len(await world.outbox("goal_missed")) == 1
+    retried = await world.services.goals.after_miss(sam, created.goal_id, "again")
+    assert retried.period_end == date(2026, 11, 2)  # 1 and 2 Nov, local
+    await world.run_until(datetime(2026, 11, 4, 12, 0, tzinfo=UTC), timedelta(minutes=10))
+    keys = [key for key, _ in await world.outbox("reminder")]
+    assert keys[2:] == ["reminder:1:2026-11-01", "reminder:1:2026-11-02"]

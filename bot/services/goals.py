@@ -203,7 +203,7 @@ class Goals:
         ends_on = None if plan.repeats else period.end
         if existing:
             reminder_id = existing[0].reminder_id
-            await reminders.set_ends_on(tx, reminder_id, ends_on)
+            await reminders.renew(tx, reminder_id, ends_on)
         else:
             repeat = Repeat.DAILY if ends_on is None else Repeat.UNTIL
             reminder_id = await reminders.insert(

@@ -117,9 +117,9 @@ async def set_settled(connection: Connection, reminder_id: int, local_date: date
     )
 
 
-async def set_ends_on(connection: Connection, reminder_id: int, ends_on: date | None) -> None:
-    """Move the last day of a goal-linked reminder with its goal's period."""
+async def renew(connection: Connection, reminder_id: int, ends_on: date | None) -> None:
+    """A goal's new round: its reminder is active again, until the round's last day."""
     await connection.execute(
-        "UPDATE reminders SET ends_on = ? WHERE reminder_id = ?",
+        "UPDATE reminders SET ends_on = ?, active = 1 WHERE reminder_id = ?",
         (iso(ends_on) if ends_on else None, reminder_id),
     )
