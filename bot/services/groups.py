@@ -153,10 +153,6 @@ class Groups:
         """The groups a member shares milestones with."""
         return await groups.joined_groups(self._db.reader, person.user_id)
 
-    async def is_member(self, user_id: int) -> bool:
-        """Whether someone has talked to the bot privately (and so can confirm privately)."""
-        return await self._people.get(user_id) is not None
-
     # --- announcements -----------------------------------------------------------------------
     async def announce(self, tx: Connection, reached: Sequence[tuple[int, str, date]]) -> int:
         """(user, milestone key, their local date) → one announcement per group they joined.

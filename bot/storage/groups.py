@@ -191,19 +191,6 @@ async def announcement(connection: Connection, announcement_id: int) -> Announce
     return AnnouncementRow(*tuple(row))
 
 
-async def announcement_for(
-    connection: Connection, group_id: int, user_id: int, local_date: str
-) -> int | None:
-    """The id of a member's announcement in a group on a date."""
-    row = await fetch_one(
-        connection,
-        "SELECT announcement_id FROM announcements"
-        " WHERE group_id = ? AND user_id = ? AND local_date = ?",
-        (group_id, user_id, local_date),
-    )
-    return None if row is None else int(row[0])
-
-
 async def set_announcement_message(
     connection: Connection, announcement_id: int, message_id: int
 ) -> None:
