@@ -150,3 +150,32 @@ async def test_repeated_time_at_fall_back_prompts_once_at_first_occurrence(tmp_p
     )  # fmt: skip
     # 02:30 happens twice on 5 Apr in Sydney (AEDT 15:30 UTC, then AEST 16:30 UTC): first wins.
     assert sent == [("checkin:1:2026-04-05", datetime(2026, 4, 4, 15, 30, tzinfo=UTC))]
+
+
+async def test_one_broken_schedule_row_does_not_hold_up_the_others(tmp_path: Path) -> None:
+    clock = ManualClock(datetime(2026, 11, 25, 12, 0, tzinfo=UTC))
+    db = await Database.open(tmp_path / "broken.sqlite3")
+    services = Services.create(
+        make_settings(tmp_path / "broken.sqlite3"), clock, db, question_count=35
+    )
+    try:
+        for user_id in (1, 2, 3):
+            await services.people.admit_update(user_id, user_id, "U")
+            await services.checkins.set_time(await services.people.require(user_id), "20:00")
+        async with (
+            db.transaction() as tx
+        ):  # a corrupt row, as a bug or a bad hand edit might leave
+            await tx.execute("UPDATE schedules SET local_time = 'soon' WHERE user_id = 2")
+            await tx.execute("UPDATE users SET checkin_time = 'soon' WHERE user_id = 2")
+        clock.set(datetime(2026, 11, 25, 20, 0, 30, tzinfo=UTC))
+        await Tick(services).run()
+        async with db.reader.execute(
+            "SELECT user_id FROM outbox WHERE kind = 'checkin'"
+        ) as cursor:
+            assert sorted(row[0] for row in await cursor.fetchall()) == [1, 3]
+        async with db.reader.execute(
+            "SELECT next_due_at_utc FROM schedules WHERE user_id = 2"
+        ) as cursor:
+            assert (await cursor.fetchone())[0] == int(clock.now().timestamp()) + 3600  # type: ignore[index]
+    finally:
+        await db.close()

@@ -25,6 +25,8 @@ from bot.storage.schedules import ScheduleRow
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+# A schedule row whose handling fails is tried again this much later (and logged).
+FAILED_ROW_RETRY_SECONDS = 3600
 # Replayed updates come back within minutes; a few days of ids is plenty.
 KEEP_UPDATE_IDS_SECONDS = 3 * 86400
 
@@ -100,19 +102,40 @@ class Tick:
         now_utc = epoch_seconds(services.clock)
         report = TickReport()
         while True:
-            async with services.db.transaction() as tx:
-                rows = await schedules.due(tx, now_utc, self._batch_size)
-                if not rows:
-                    await updates.prune(tx, now_utc - KEEP_UPDATE_IDS_SECONDS)
-                    await services.outbox.prune(tx)
-                    services.people.prune_touch_cache()
-                    break
-                await self._handle(tx, rows, now, report)
+            try:
+                async with services.db.transaction() as tx:
+                    rows = await schedules.due(tx, now_utc, self._batch_size)
+                    if not rows:
+                        await updates.prune(tx, now_utc - KEEP_UPDATE_IDS_SECONDS)
+                        await services.outbox.prune(tx)
+                        services.people.prune_touch_cache()
+                        break
+                    await self._handle(tx, rows, now, report)
+            except Exception:
+                logger.exception("tick batch failed; retrying its rows one by one")
+                rows = await schedules.due(services.db.reader, now_utc, self._batch_size)
+                await self._one_by_one(rows, now, report)
             report.claimed += len(rows)
             report.batches += 1
             services.outbox.notify()
             await asyncio.sleep(0)  # let updates and the sender run between batches
         return report
+
+    async def _one_by_one(
+        self, rows: Sequence[ScheduleRow], now: datetime, report: TickReport
+    ) -> None:
+        """After a failed batch: every row alone, so one bad row cannot hold up the rest."""
+        for row in rows:
+            try:
+                async with self._services.db.transaction() as tx:
+                    await self._handle(tx, [row], now, report)
+            except Exception:
+                logger.exception(
+                    "schedule %s (%s) failed; retrying later", row.schedule_id, row.kind
+                )
+                retry_at = int(now.timestamp()) + FAILED_ROW_RETRY_SECONDS
+                async with self._services.db.transaction() as tx:
+                    await schedules.move(tx, [(retry_at, row.local_time, row.schedule_id)])
 
     async def _handle(
         self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport
