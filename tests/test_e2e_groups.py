@@ -80,6 +80,13 @@ class Groups:
         await self.bot.settle()
         return str(answers[-1].params.get("text", ""))
 
+    async def cal_joins_tuesday(self) -> None:
+        """Alex sets Tuesday up; Cal (who uses the bot) joins it."""
+        await self.say(ALEX, TUESDAY, "/setup")
+        await self.private(CAL, "/start")
+        await self.say(CAL, TUESDAY, "/join")
+        await self.press_private(CAL, "Yes, share my milestones")
+
     def announcements(self, chat_id: int) -> list[Any]:
         return [c for c in self.fake.sent("sendMessage", chat_id) if c.text.startswith("🎉")]
 
@@ -243,10 +250,7 @@ async def test_chat_migrated_error_from_a_send_moves_the_group(
     fake.chat_members[(TUESDAY, ALEX)] = "administrator"
     async with running_bot(settings, fake, clock) as bot:
         g = Groups(bot)
-        await g.say(ALEX, TUESDAY, "/setup")
-        await g.private(CAL, "/start")
-        await g.say(CAL, TUESDAY, "/join")
-        await g.press_private(CAL, "Yes, share my milestones")
+        await g.cal_joins_tuesday()
         fake.fail_chat(
             TUESDAY,
             Failure(
@@ -268,10 +272,7 @@ async def test_claps_burst_is_batched_into_few_edits(
     fake.chat_members[(TUESDAY, ALEX)] = "administrator"
     async with running_bot(settings, fake, clock) as bot:
         g = Groups(bot)
-        await g.say(ALEX, TUESDAY, "/setup")
-        await g.private(CAL, "/start")
-        await g.say(CAL, TUESDAY, "/join")
-        await g.press_private(CAL, "Yes, share my milestones")
+        await g.cal_joins_tuesday()
         await g.private(CAL, "/sober 3 days ago")
         [announcement] = g.announcements(TUESDAY)
         await bot.sender.stop()  # claps arrive faster than the group's send rate
