@@ -81,6 +81,8 @@ class Outbox:
 
     async def take(self, limit: int, skip_chats: Collection[int]) -> list[OutboxRow]:
         """Claim up to `limit` pending messages, at most one per chat, none for `skip_chats`."""
+        if not await outbox.pending(self._db.reader, 1, skip_chats):
+            return []  # idle: no write transaction just to find nothing
         async with self._db.transaction() as tx:
             rows = await outbox.pending(tx, limit * 4, skip_chats)
             chosen: dict[int, OutboxRow] = {}
