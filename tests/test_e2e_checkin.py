@@ -12,9 +12,14 @@ from bot.config import Settings
 from bot.storage.outbox import OutboxRow
 from tests.db_snapshot import snapshot
 from tests.fake_telegram import FakeTelegram
-from tests.harness import clock_at, running_bot
+from tests.harness import RunningBot, clock_at, running_bot
 
 ALEX, SAM, KIM = 3001, 3002, 3003
+
+
+async def start_all(bot: RunningBot, users: list[int]) -> None:
+    for user in users:
+        await bot.command(user, "/start")
 
 
 def prompts_to(fake: FakeTelegram, chat_id: int) -> list[Any]:
@@ -145,8 +150,7 @@ async def test_restart_between_claim_and_send_sends_every_prompt_once(
     clock = clock_at("2026-11-25T12:00:00")
     users = [ALEX, SAM, KIM]
     async with running_bot(settings, fake, clock) as bot:
-        for user in users:
-            await bot.command(user, "/start")
+        await start_all(bot, users)
         await bot.sender.stop()  # the process dies after the tick commits, before sending
         clock.set(clock_at("2026-11-25T20:00:30").now())
         tick = bot.application.bot_data.tick
@@ -165,8 +169,7 @@ async def test_restart_after_send_before_confirm_resends_only_that_one(
     clock = clock_at("2026-11-25T12:00:00")
     users = [ALEX, SAM, KIM]
     async with running_bot(settings, fake, clock) as bot:
-        for user in users:
-            await bot.command(user, "/start")
+        await start_all(bot, users)
         outbox = bot.services.outbox
         confirm = outbox.delivered
 

@@ -79,10 +79,6 @@ class Tick:
             DIGEST_KIND: self._digests,
         }
 
-    def add_kind(self, kind: str, handler: KindHandler) -> None:
-        """Register the handler for another kind of schedule row."""
-        self._kinds[kind] = handler
-
     async def run(self) -> TickReport:
         """Claim and handle everything due now, batch by batch, yielding between batches."""
         async with self._lock:  # a slow tick and the next one never overlap

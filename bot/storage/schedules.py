@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.storage.database import Connection, fetch_all, fetch_one
+from bot.storage.database import Connection, fetch_all
 
 DAILY = "daily"
 # next_due_at_utc of a schedule made by a trigger: the tick computes its first real time.
@@ -81,19 +81,6 @@ async def for_user(connection: Connection, user_id: int) -> list[ScheduleRow]:
         (user_id,),
     )
     return [_row(row) for row in rows]
-
-
-async def get(
-    connection: Connection, kind: str, user_id: int | None, ref_id: int = 0
-) -> ScheduleRow | None:
-    """One schedule by its identity."""
-    row = await fetch_one(
-        connection,
-        "SELECT schedule_id, kind, user_id, ref_id, local_time, next_due_at_utc"
-        " FROM schedules WHERE kind = ? AND user_id IS ? AND ref_id = ?",
-        (kind, user_id, ref_id),
-    )
-    return None if row is None else _row(row)
 
 
 async def move(connection: Connection, moves: Iterable[tuple[int, str, int]]) -> None:
