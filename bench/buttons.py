@@ -17,7 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,9 @@ import httpx
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
-from bot.app import CONCURRENT_UPDATES, build_application
+from bot.app import CONCURRENT_UPDATES, build_application, running
 from tests.fake_telegram import FakeTelegram
-from tests.harness import TOKEN, clock_at, make_settings, polling
+from tests.harness import TOKEN, clock_at, make_settings
 
 PRESSES = 3000
 USERS = 150
@@ -84,13 +85,30 @@ async def full_app(address: str, concurrent: int) -> float:
     with tempfile.TemporaryDirectory() as folder:
         settings = make_settings(Path(folder) / "bench.sqlite3", bot_api_base_url=f"{address}/bot")
         application = build_application(settings, clock, concurrent_updates=concurrent)
-        async with polling(application):
+        async with running(application):
             services = application.bot_data.services
             assert services is not None
             for user_id in range(1, USERS + 1):
-                await services.people.admit_update(10**9 + user_id, user_id, f"U{user_id}")
+                await services.people.note_sender(user_id, f"U{user_id}")
                 await services.checkins.open_today(await services.people.require(user_id))
             return PRESSES / await _drive(address, _presses())
+
+
+@asynccontextmanager
+async def ptb_polling(
+    application: Application[Any, Any, Any, Any, Any, Any],
+) -> AsyncIterator[None]:
+    """PTB's own run_polling lifecycle, without the signal handling."""
+    await application.initialize()
+    assert application.updater is not None
+    await application.updater.start_polling(poll_interval=0, timeout=5)
+    await application.start()
+    try:
+        yield
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
 
 
 async def bare_ptb(address: str, concurrent: int) -> float:
@@ -110,7 +128,7 @@ async def bare_ptb(address: str, concurrent: int) -> float:
         .build()
     )
     application.add_handler(CallbackQueryHandler(button))
-    async with polling(application):
+    async with ptb_polling(application):
         return PRESSES / await _drive(address, _presses())
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -75,15 +77,25 @@ def _check(settings: Settings) -> None:
 
 
 def _run(settings: Settings) -> None:
-    from telegram import Update
-
-    from bot.app import build_application, configure_logging
+    from bot.app import configure_logging
 
     settings.token()  # fail before touching anything when there is no token
     configure_logging(settings.log_level)
     asyncio.run(_migrate(settings))
-    application = build_application(settings)
-    application.run_polling(drop_pending_updates=False, allowed_updates=Update.ALL_TYPES)
+    asyncio.run(_serve(settings))
+
+
+async def _serve(settings: Settings) -> None:
+    """Run until SIGTERM or SIGINT, then stop gracefully (nothing stored is lost)."""
+    from bot.app import build_application, running
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signal_number, stop.set)
+    async with running(build_application(settings)):
+        await stop.wait()
+        logging.getLogger("bot").info("stopping: finishing the updates in flight")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,31 +1,37 @@
-"""Builds the PTB Application and owns its lifecycle (database, services, command menus)."""
+"""Builds the PTB Application and owns its lifecycle (database, services, inbox, sender)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot, JobQueue
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, JobQueue
 
 from bot import handlers, texts
+from bot.bot_api import READ_TIMEOUT_SECONDS, MilestoneBot, QuietRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.handlers.context import BotData, Context
+from bot.receiving.dispatcher import Dispatcher
+from bot.receiving.polling import Polling
 from bot.scheduling.sender import OutboxSender
 from bot.scheduling.tick import Tick
 from bot.services.container import Services
 from bot.storage.database import Database
-from bot.update_order import PerChatOrder
 
 logger = logging.getLogger(__name__)
 
 BotApplication = Application[
-    ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Context]
+    MilestoneBot, Context, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Context]
 ]
-# Updates from different people are handled side by side; SQLite writes still serialise.
+# Updates from different chats are handled side by side; SQLite writes still serialise.
 CONCURRENT_UPDATES = 32
+# On a stop, handlers already running get this long to finish.
+STOP_GRACE_SECONDS = 10.0
 
 
 def configure_logging(level: str) -> None:
@@ -35,38 +41,75 @@ def configure_logging(level: str) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def build_bot(settings: Settings) -> MilestoneBot:
+    """The Bot API client, pointed at `BOT_API_BASE_URL`."""
+    return MilestoneBot(
+        settings.token(),
+        base_url=settings.bot_api_base_url,
+        base_file_url=settings.base_file_url,
+        request=QuietRequest(read_timeout=READ_TIMEOUT_SECONDS),
+        get_updates_request=QuietRequest(connection_pool_size=1),
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+    )
+
+
 def build_application(
     settings: Settings, clock: Clock | None = None, *, concurrent_updates: int = CONCURRENT_UPDATES
 ) -> BotApplication:
-    """The real Application, pointed at `BOT_API_BASE_URL`, with every route registered."""
+    """The real Application with every route registered; updates arrive through the inbox."""
     context_types = ContextTypes(context=Context, bot_data=BotData)
     application: BotApplication = (
         ApplicationBuilder()
-        .token(settings.token())
-        .base_url(settings.bot_api_base_url)
-        .base_file_url(settings.base_file_url)
+        .bot(build_bot(settings))
+        .updater(None)
         .context_types(context_types)
         .job_queue(JobQueue["Context"]())
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
-        .concurrent_updates(PerChatOrder(concurrent_updates))
-        .post_init(_post_init)
-        .post_stop(_post_stop)
-        .post_shutdown(_post_shutdown)
         .build()
     )
     application.bot_data.settings = settings
     application.bot_data.clock = clock or SystemClock()
+    application.bot_data.concurrency = concurrent_updates
     handlers.register(application)
     return application
 
 
-async def _post_init(application: BotApplication) -> None:
-    """Open the database, build the services, publish the command menus."""
+@asynccontextmanager
+async def running(application: BotApplication) -> AsyncIterator[None]:
+    """The bot running: services open, unfinished updates first, polling, the tick, the
+    sender. Leaving it stops fetching, lets handlers in flight finish, flushes and closes."""
+    data = application.bot_data
+    await application.initialize()
+    await _open_services(application)
+    assert data.services is not None
+    data.dispatcher = Dispatcher(
+        application, data.services.db, data.services.clock, concurrency=data.concurrency
+    )
+    await application.start()
+    try:
+        await data.dispatcher.recover()
+        receiver = Polling(application.bot, data.dispatcher, handlers.ALLOWED_UPDATES)
+        await receiver.start()
+        logger.info("bot started as @%s", application.bot.username)
+        try:
+            yield
+        finally:
+            await receiver.stop()
+            await data.dispatcher.stop(STOP_GRACE_SECONDS)
+    finally:
+        await application.stop()
+        if data.sender is not None:
+            await data.sender.stop()
+        await application.shutdown()
+        if data.services is not None:
+            await data.services.db.close()
+            data.services = None
+
+
+async def _open_services(application: BotApplication) -> None:
+    """Open the database, build the services, publish the command menus, start the tick."""
     data = application.bot_data
     assert data.settings is not None
     assert data.clock is not None
@@ -90,7 +133,6 @@ async def _post_init(application: BotApplication) -> None:
         # A late tick must run, not be dropped; missed runs collapse into one.
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
-    logger.info("bot started as @%s", application.bot.username)
 
 
 async def _run_tick(context: Context) -> None:
@@ -98,18 +140,3 @@ async def _run_tick(context: Context) -> None:
     tick = context.bot_data.tick
     if tick is not None:
         await tick.run()
-
-
-async def _post_stop(application: BotApplication) -> None:
-    """Stop the sender while the bot can still talk to Telegram."""
-    sender = application.bot_data.sender
-    if sender is not None:
-        await sender.stop()
-
-
-async def _post_shutdown(application: BotApplication) -> None:
-    """Close the database."""
-    services = application.bot_data.services
-    if services is not None:
-        await services.db.close()
-        application.bot_data.services = None

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 # Bookkeeping that changes on every update by design.
-VOLATILE_TABLES = {"processed_updates"}
+VOLATILE_TABLES = {"inbox"}
 
 
 def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:

@@ -9,9 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from telegram.ext import Application
-
-from bot.app import BotApplication, build_application
+from bot.app import BotApplication, build_application, running
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.scheduling.sender import OutboxSender
@@ -121,28 +119,7 @@ class RunningBot:
 async def running_bot(
     settings: Settings, fake: FakeTelegram, clock: ManualClock, **options: Any
 ) -> AsyncIterator[RunningBot]:
-    """Start the real Application against the fake, as `python -m bot` would, and stop it."""
+    """Start the real Application against the fake, as `python -m bot` does, and stop it."""
     application = build_application(settings, clock, **options)
-    async with polling(application):
+    async with running(application):
         yield RunningBot(application, fake, clock)
-
-
-@asynccontextmanager
-async def polling(application: Application[Any, Any, Any, Any, Any, Any]) -> AsyncIterator[None]:
-    """The lifecycle of `run_polling` (initialize, post_init, poll, start; then the reverse)."""
-    await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=5)
-    await application.start()
-    try:
-        yield
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        if application.post_stop is not None:
-            await application.post_stop(application)
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)

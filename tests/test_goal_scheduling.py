@@ -28,7 +28,7 @@ class World:
     tick: Tick
 
     async def person(self, user_id: int, zone: str) -> Person:
-        await self.services.people.admit_update(user_id * 1000, user_id, "Sam")
+        await self.services.people.note_sender(user_id, "Sam")
         await self.services.people.store_zone(user_id, zone)
         return await self.services.people.require(user_id)
 

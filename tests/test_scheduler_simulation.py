@@ -35,7 +35,7 @@ async def make_users(services: Services) -> dict[int, tuple[str, str]]:
     pairs = itertools.cycle(itertools.product(ZONES, CHECKIN_TIMES))
     for user_id in range(1, USERS + 1):
         zone, at = next(pairs)
-        await services.people.admit_update(user_id, user_id, f"User{user_id}")
+        await services.people.note_sender(user_id, f"User{user_id}")
         await services.people.store_zone(user_id, zone)
         person = await services.people.require(user_id)
         await services.checkins.set_time(person, at)
@@ -118,7 +118,7 @@ async def prompts_for_one_user(
     services = Services.create(make_settings(folder / "one.sqlite3"), clock, db, question_count=35)
     tick = Tick(services)
     try:
-        await services.people.admit_update(1, 1, "One")
+        await services.people.note_sender(1, "One")
         await services.people.store_zone(1, zone)
         await services.checkins.set_time(await services.people.require(1), at)
         while clock.now() < end:
@@ -160,7 +160,7 @@ async def test_one_broken_schedule_row_does_not_hold_up_the_others(tmp_path: Pat
     )
     try:
         for user_id in (1, 2, 3):
-            await services.people.admit_update(user_id, user_id, "U")
+            await services.people.note_sender(user_id, "U")
             await services.checkins.set_time(await services.people.require(user_id), "20:00")
         async with (
             db.transaction() as tx

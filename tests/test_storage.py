@@ -13,7 +13,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.storage import streaks, updates, users
+from bot.storage import inbox, streaks, users
 from bot.storage.database import Database
 from bot.storage.migrations import (
     MIGRATIONS_DIR,
@@ -113,16 +113,23 @@ async def test_newer_database_than_code_is_refused(db_path: Path) -> None:
         await Database.open(db_path)
 
 
-async def test_an_update_id_is_applied_once(db_path: Path) -> None:
+async def test_inbox_stores_an_update_once_and_forgets_its_text_when_done(db_path: Path) -> None:
     db = await Database.open(db_path)
+    update = {"update_id": 42, "message": {"text": "i drank last night"}}
     try:
         async with db.transaction() as tx:
-            assert await updates.claim(tx, 42, 1000)
+            assert await inbox.store(tx, [update], 1000) == [42]
         async with db.transaction() as tx:
-            assert not await updates.claim(tx, 42, 2000)
+            assert await inbox.store(tx, [update, {"update_id": 43}], 2000) == [43]
+            assert [u.update_id for u in await inbox.unfinished(tx)] == [42, 43]
+            await inbox.mark_done(tx, 42, 2000)
+            assert [u.update_id for u in await inbox.unfinished(tx)] == [43]
+        rows = await db.reader.execute_fetchall("SELECT payload FROM inbox WHERE update_id = 42")
+        assert next(iter(rows))[0] is None  # the message text is gone once handled
         async with db.transaction() as tx:
-            assert await updates.prune(tx, older_than_utc=1500) == 1
-            assert await updates.claim(tx, 42, 3000)
+            assert await inbox.store(tx, [update], 2500) == []  # still recognised as a replay
+            assert await inbox.prune(tx, older_than_utc=3000) == 1
+            assert await inbox.store(tx, [update], 3000) == [42]
     finally:
         await db.close()
 

@@ -82,6 +82,8 @@ class MessageRoute:
 
 
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+# The update types the routes below use; Telegram sends nothing else.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 COMMANDS: tuple[CommandRoute, ...] = (
     # Getting started and staying safe
@@ -157,6 +159,7 @@ def register(application: Application[Any, Context, Any, Any, Any, Any]) -> None
     for button in BUTTONS:
         pattern = "^" + re.escape(button.prefix)
         application.add_handler(CallbackQueryHandler(button.callback, pattern=pattern))
+    application.add_handler(CallbackQueryHandler(onboarding.unknown_button))
     for route in MESSAGES:
         application.add_handler(MessageHandler(route.filter, route.callback))
     application.add_handler(

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import CallbackContext, ExtBot
+from telegram.ext import CallbackContext
 
+from bot.bot_api import MilestoneBot
 from bot.clock import Clock
 from bot.config import Settings
+from bot.receiving.dispatcher import Dispatcher
 from bot.scheduling.sender import OutboxSender
 from bot.scheduling.tick import Tick
 from bot.services.container import Services
 
 
 class BotData:
-    """Application-wide state; filled in `post_init`."""
+    """Application-wide state; filled when the bot starts."""
 
     def __init__(self) -> None:
         self.settings: Settings | None = None
@@ -22,9 +24,11 @@ class BotData:
         self.services: Services | None = None
         self.tick: Tick | None = None
         self.sender: OutboxSender | None = None
+        self.dispatcher: Dispatcher | None = None
+        self.concurrency = 32
 
 
-class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+class Context(CallbackContext[MilestoneBot, dict[Any, Any], dict[Any, Any], BotData]):
     """CallbackContext with typed access to the services."""
 
     @property
@@ -32,5 +36,5 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotD
         """The running bot's services."""
         services = self.bot_data.services
         if services is None:
-            raise RuntimeError("services are not started (post_init has not run)")
+            raise RuntimeError("services are not started (the bot is not running)")
         return services

@@ -1,4 +1,6 @@
-"""What runs before and after every handler: filtering, replay protection, errors."""
+"""What runs before and after every handler: filtering, noting the sender, errors.
+
+Replays never get this far: the inbox stores each update id once (see `bot.receiving`)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
@@ -16,9 +18,12 @@ logger = logging.getLogger(__name__)
 
 
 def is_ignored(update: Update) -> bool:
-    """Edits, channel posts and other bots never reach a handler."""
+    """Edits, channels and other bots never reach a handler."""
     if update.edited_message or update.edited_channel_post or update.channel_post:
         return True
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.CHANNEL:
+        return True  # channels are not groups: the bot says nothing there
     user = update.effective_user
     if user is None or not user.is_bot:
         return False
@@ -42,23 +47,22 @@ def registers_sender(update: Update) -> bool:
 
 
 async def admit(update: Update, context: Context) -> None:
-    """Stop ignored and replayed updates; note that the sender wrote."""
+    """Stop ignored updates; note that the sender wrote."""
     if is_ignored(update):
         raise ApplicationHandlerStop
     user = update.effective_user
-    user_id = user.id if user is not None and registers_sender(update) else None
-    first_name = user.first_name if user is not None else ""
-    if not await context.services.people.admit_update(update.update_id, user_id, first_name):
-        logger.info("skipped replayed update %s", update.update_id)
-        raise ApplicationHandlerStop
+    if user is not None and registers_sender(update):
+        await context.services.people.note_sender(user.id, user.first_name)
 
 
 async def on_error(update: object, context: Context) -> None:
     """Log the update id and traceback (never the text); tell the user kindly."""
-    update_id = update.update_id if isinstance(update, Update) else None
     if not isinstance(update, Update):
         logger.error("background error", exc_info=context.error)
         return
+    update_id = update.update_id
+    if context.error is not None and context.bot_data.dispatcher is not None:
+        context.bot_data.dispatcher.record_failure(update_id, context.error)
     chat = update.effective_chat
     if isinstance(context.error, Forbidden) and chat is not None:
         # They blocked the bot while we were answering: pause them like the sender does.
@@ -66,6 +70,8 @@ async def on_error(update: object, context: Context) -> None:
         await context.services.outbox.chat_unreachable(chat.id, "Forbidden")
         return
     logger.error("update %s failed", update_id, exc_info=context.error)
+    if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
+        return  # Telegram was unreachable after retries (or slow: the answer may have arrived)
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(texts.SOMETHING_WENT_WRONG, show_alert=True)

@@ -64,3 +64,9 @@ async def name(update: Update, context: Context) -> None:
 async def unknown_command(update: Update, context: Context) -> None:
     """A command the bot does not have."""
     await message_of(update).reply_text(texts.UNKNOWN_COMMAND)
+
+
+async def unknown_button(update: Update, context: Context) -> None:
+    """A button whose data no route knows (an old version's, or forged): stop the spinner."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.EXPIRED)

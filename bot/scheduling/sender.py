@@ -6,8 +6,6 @@ import asyncio
 import contextlib
 import logging
 import math
-import warnings
-from datetime import timedelta
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot
@@ -20,6 +18,7 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.bot_api import retry_after_seconds, without_retries
 from bot.scheduling.messages import Rendered, render
 from bot.services.container import Services
 from bot.storage.outbox import OutboxRow
@@ -31,14 +30,6 @@ MAX_BACKOFF_SECONDS = 300.0
 MAX_ATTEMPTS = 12
 IDLE_POLL_SECONDS = 1.0
 _GONE_CHAT_ERRORS = ("chat not found", "group chat was deactivated", "bot was kicked")
-
-
-def retry_after_seconds(error: RetryAfter) -> float:
-    """`retry_after` as seconds whether PTB gives an int or a timedelta."""
-    with warnings.catch_warnings():  # PTB 22 warns that the int form will become a timedelta
-        warnings.simplefilter("ignore")
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 def _limiter(per_second: float) -> AsyncLimiter:
@@ -166,6 +157,10 @@ class OutboxSender:
 
     # --- one message ----------------------------------------------------------------------
     async def _deliver(self, row: OutboxRow) -> None:
+        with without_retries():  # this loop owns pacing and retries
+            await self._deliver_once(row)
+
+    async def _deliver_once(self, row: OutboxRow) -> None:
         outbox = self._services.outbox
         try:
             rendered = await render(self._services, row)

@@ -17,7 +17,7 @@ from bot.services.goals import ZoneOf
 from bot.services.groups import DIGEST_KIND
 from bot.services.milestone_awards import AwardCheck
 from bot.services.outbox import CHECKIN, NUDGE
-from bot.storage import check_ins, schedules, updates, users
+from bot.storage import check_ins, inbox, schedules, users
 from bot.storage.database import Connection
 from bot.storage.outbox import NewMessage
 from bot.storage.schedules import ScheduleRow
@@ -102,7 +102,7 @@ class Tick:
                 async with services.db.transaction() as tx:
                     rows = await schedules.due(tx, now_utc, self._batch_size)
                     if not rows:
-                        await updates.prune(tx, now_utc - KEEP_UPDATE_IDS_SECONDS)
+                        await inbox.prune(tx, now_utc - KEEP_UPDATE_IDS_SECONDS)
                         await services.outbox.prune(tx)
                         services.people.prune_touch_cache()
                         break

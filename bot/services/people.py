@@ -9,7 +9,7 @@ from bot.clock import Clock, epoch_seconds
 from bot.domain.dates import local_date
 from bot.domain.timezones import ZoneLookup, lookup_zone, zone_info
 from bot.services import timing
-from bot.storage import updates, users
+from bot.storage import users
 from bot.storage.database import Connection, Database
 
 MAX_ALIAS_LENGTH = 32
@@ -52,20 +52,16 @@ class People:
         """Epoch seconds of the injected clock."""
         return epoch_seconds(self._clock)
 
-    async def admit_update(self, update_id: int, user_id: int | None, first_name: str) -> bool:
-        """Record the update once and note that the user wrote; False for a replayed update."""
+    async def note_sender(self, user_id: int, first_name: str) -> None:
+        """The person wrote: register them, or refresh their name and "last seen"."""
         now = self.now_utc()
-        # The hot path of every update: single-statement writes, the user row only when
-        # it is new, renamed or not refreshed for a while. A new user's daily schedule is
-        # made by a trigger in the same statement as the user.
-        async with self._db.single_statement() as writer:
-            if not await updates.claim(writer, update_id, now):
-                return False
-        if user_id is not None and self._needs_touch(user_id, first_name, now):
+        # The hot path of every update: one single-statement write, and only when the user
+        # is new, renamed or not refreshed for a while. A new user's daily schedule is made
+        # by a trigger in the same statement as the user.
+        if self._needs_touch(user_id, first_name, now):
             async with self._db.single_statement() as writer:
                 await users.touch(writer, user_id, first_name, now)
             self._touched[user_id] = (now, first_name)
-        return True
 
     def _needs_touch(self, user_id: int, first_name: str, now: int) -> bool:
         last = self._touched.get(user_id)

@@ -1,0 +1,1 @@
+"""Receiving updates: the inbox dispatcher and the ways updates arrive (polling, webhook)."""

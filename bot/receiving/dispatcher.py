@@ -1,0 +1,210 @@
+"""Feeds stored updates to the PTB Application: one chat in order, chats side by side.
+
+An update is marked done only after its handlers finished; a crash before that means it is
+handled again on the next start (the only duplicates the inbox allows). An update that
+cannot be decoded, whose handler raised, or that was cut off by crashes too many times is
+set aside with a log line and never blocks the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.clock import Clock, epoch_seconds
+from bot.storage import inbox
+from bot.storage.database import Database
+
+logger = logging.getLogger(__name__)
+
+# A start that finds an update still unfinished counts one attempt; after this many the
+# update is presumed to crash the bot and is set aside.
+MAX_ATTEMPTS = 3
+# Updates read into memory ahead of handling; the receiver waits beyond this.
+MAX_QUEUED = 2000
+
+
+class UpdateApplication(Protocol):
+    """What the dispatcher needs of PTB's Application."""
+
+    @property
+    def bot(self) -> Any: ...
+
+    async def process_update(self, update: object) -> None: ...
+
+
+def chat_key(update: Update) -> int:
+    """Updates with the same key run in order: the chat, else the person, else alone."""
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return -update.update_id
+
+
+class Dispatcher:
+    """Runs stored updates through the application and records their end."""
+
+    def __init__(
+        self,
+        application: UpdateApplication,
+        db: Database,
+        clock: Clock,
+        *,
+        concurrency: int = 32,
+    ) -> None:
+        self._application = application
+        self._db = db
+        self._clock = clock
+        self._slots = asyncio.Semaphore(concurrency)
+        self._queues: dict[int, deque[Update]] = {}
+        self._workers: dict[int, asyncio.Task[None]] = {}
+        self._failures: dict[int, str] = {}
+        self._queued = 0
+        self._in_flight = 0
+        self._stopping = False
+        self._changed = asyncio.Condition()
+        self.handled = 0
+
+    # --- receiving ------------------------------------------------------------------------
+    async def store(self, payloads: Sequence[dict[str, Any]]) -> int:
+        """Store a batch in one transaction (then it may be acknowledged), and queue it."""
+        async with self._db.transaction() as tx:
+            fresh = set(await inbox.store(tx, payloads, epoch_seconds(self._clock)))
+        for payload in payloads:
+            if int(payload["update_id"]) in fresh:
+                await self._submit(int(payload["update_id"]), payload)
+        return len(fresh)
+
+    async def recover(self) -> int:
+        """On start: updates a crash or a stop left unfinished run first, in order."""
+        async with self._db.transaction() as tx:
+            stored = await inbox.unfinished(tx)
+            tried_too_often = [u for u in stored if u.attempts >= MAX_ATTEMPTS]
+            now = epoch_seconds(self._clock)
+            for update in tried_too_often:
+                logger.error(
+                    "update %s set aside: cut off %s times", update.update_id, MAX_ATTEMPTS
+                )
+                await inbox.set_aside(tx, update.update_id, "CrashLoop", now)
+            retry = [u for u in stored if u.attempts < MAX_ATTEMPTS]
+            await inbox.count_attempt(tx, [u.update_id for u in retry])
+        for update in retry:
+            await self._submit(update.update_id, update.payload)
+        if retry:
+            logger.info("handling %s updates left unfinished before the restart", len(retry))
+        return len(retry)
+
+    async def wait_for_room(self) -> None:
+        """Back-pressure for the receiver: wait while too much is queued."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: self._queued < MAX_QUEUED or self._stopping)
+
+    async def _submit(self, update_id: int, payload: dict[str, Any]) -> None:
+        try:
+            update = Update.de_json(payload, self._application.bot)
+        except Exception as error:  # whatever the library cannot read must not stop the rest
+            logger.error(
+                "update %s set aside: cannot be decoded (%s)", update_id, type(error).__name__
+            )
+            async with self._db.single_statement() as writer:
+                await inbox.set_aside(writer, update_id, "Undecodable", epoch_seconds(self._clock))
+            return
+        key = chat_key(update)
+        self._queues.setdefault(key, deque()).append(update)
+        self._queued += 1
+        if key not in self._workers and not self._stopping:
+            self._workers[key] = asyncio.create_task(self._work(key), name=f"chat-{key}")
+
+    # --- handling -------------------------------------------------------------------------
+    def record_failure(self, update_id: int, error: BaseException) -> None:
+        """Called by the error handler: this update's handler raised."""
+        self._failures[update_id] = type(error).__name__
+
+    async def _work(self, key: int) -> None:
+        queue = self._queues[key]
+        try:
+            while queue and not self._stopping:
+                async with self._slots:
+                    if self.stopping:  # the stop came while this waited for a slot
+                        break
+                    update = queue.popleft()
+                    self._in_flight += 1
+                    try:
+                        await self._handle(update)
+                    finally:
+                        self._in_flight -= 1
+                        self._queued -= 1
+                async with self._changed:
+                    self._changed.notify_all()
+        finally:
+            if not queue:
+                self._queues.pop(key, None)
+            self._workers.pop(key, None)
+
+    async def _handle(self, update: Update) -> None:
+        try:
+            await self._application.process_update(update)
+        except Exception as error:  # process_update routes handler errors; this is a bug guard
+            logger.exception("update %s could not be processed", update.update_id)
+            self._failures[update.update_id] = type(error).__name__
+        await self._answer_forgotten_button(update)
+        failure = self._failures.pop(update.update_id, None)
+        now = epoch_seconds(self._clock)
+        # Shielded: once the handler ran, a stop must not leave it looking unhandled.
+        await asyncio.shield(self._finish(update.update_id, failure, now))
+        self.handled += 1
+
+    async def _finish(self, update_id: int, failure: str | None, now: int) -> None:
+        async with self._db.single_statement() as writer:
+            if failure is None:
+                await inbox.mark_done(writer, update_id, now)
+            else:
+                await inbox.set_aside(writer, update_id, failure, now)
+
+    async def _answer_forgotten_button(self, update: Update) -> None:
+        """Every callback query is answered once; a press no handler took still stops the
+        spinner."""
+        query = update.callback_query
+        bot = self._application.bot
+        if query is None or not hasattr(bot, "was_answered") or bot.was_answered(query.id):
+            return
+        try:
+            await query.answer()
+        except TelegramError:
+            logger.info("update %s: could not answer the button", update.update_id)
+
+    # --- stopping -------------------------------------------------------------------------
+    @property
+    def stopping(self) -> bool:
+        """A stop was asked for: nothing new starts."""
+        return self._stopping
+
+    @property
+    def in_flight(self) -> int:
+        """Updates being handled right now."""
+        return self._in_flight
+
+    async def stop(self, grace: float) -> None:
+        """Start nothing new; let handlers in flight finish within `grace` seconds.
+
+        Queued updates stay pending in the inbox and run first on the next start.
+        """
+        self._stopping = True
+        async with self._changed:
+            self._changed.notify_all()
+        workers = list(self._workers.values())
+        if workers:
+            _, unfinished = await asyncio.wait(workers, timeout=grace)
+            for task in unfinished:
+                task.cancel()
+            await asyncio.gather(*unfinished, return_exceptions=True)
+            if unfinished:
+                logger.warning("stopped with %s updates cut off; they run after restart",
+                               len(unfinished))  # fmt: skip

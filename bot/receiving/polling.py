@@ -1,0 +1,97 @@
+"""Long polling that never loses an update: a batch is committed to the inbox before the
+next `getUpdates` (whose offset is what acknowledges it to Telegram)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
+
+from bot.bot_api import MilestoneBot, retry_after_seconds
+from bot.receiving.dispatcher import Dispatcher
+
+logger = logging.getLogger(__name__)
+
+POLL_TIMEOUT_SECONDS = 10.0
+MAX_BACKOFF_SECONDS = 30.0
+
+
+def usable(batch: list[Any]) -> list[dict[str, Any]]:
+    """The entries of a batch that carry an update id (anything else cannot be stored)."""
+    kept = [u for u in batch if isinstance(u, dict) and isinstance(u.get("update_id"), int)]
+    if len(kept) != len(batch):
+        logger.error("getUpdates returned %s entries without an update id", len(batch) - len(kept))
+    return kept
+
+
+class Polling:
+    """Fetches batches with `getUpdates`, stores them, then moves the offset."""
+
+    def __init__(
+        self,
+        bot: MilestoneBot,
+        dispatcher: Dispatcher,
+        allowed_updates: list[str],
+        *,
+        timeout: float = POLL_TIMEOUT_SECONDS,
+        backoff_base: float = 1.0,
+    ) -> None:
+        self._bot = bot
+        self._dispatcher = dispatcher
+        self._allowed = allowed_updates
+        self._timeout = timeout
+        self._backoff_base = backoff_base
+        self._offset = 0
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Polling needs no webhook; then fetch in the background."""
+        await self._bot.delete_webhook(drop_pending_updates=False)
+        self._task = asyncio.create_task(self._run(), name="polling")
+
+    async def stop(self) -> None:
+        """Stop fetching. What was stored stays; Telegram re-sends what was not acknowledged,
+        and the inbox recognises it."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def _run(self) -> None:
+        failures = 0
+        while True:
+            await self._dispatcher.wait_for_room()
+            try:
+                batch = await self._bot.raw_updates(self._offset, self._timeout, self._allowed)
+            except asyncio.CancelledError:
+                raise
+            except RetryAfter as error:
+                wait = retry_after_seconds(error)
+                logger.warning("getUpdates: Telegram asked us to wait %.0fs", wait)
+                await asyncio.sleep(wait)
+                continue
+            except (InvalidToken, Conflict) as error:
+                # Another instance is polling, or the token was revoked: say so and keep trying
+                # slowly (the operator fixes it; nothing is lost meanwhile).
+                failures += 1
+                logger.error("getUpdates refused (%s); retrying in %ss", type(error).__name__,
+                             MAX_BACKOFF_SECONDS)  # fmt: skip
+                await asyncio.sleep(MAX_BACKOFF_SECONDS)
+                continue
+            except TelegramError as error:  # network errors, 5xx, a broken body
+                failures += 1
+                wait = min(self._backoff_base * 2 ** (failures - 1), MAX_BACKOFF_SECONDS)
+                logger.warning("getUpdates failed (%s); retrying in %.1fs",
+                               type(error).__name__, wait)  # fmt: skip
+                await asyncio.sleep(wait)
+                continue
+            failures = 0
+            if not batch:
+                continue
+            updates = usable(batch)
+            if updates:
+                await self._dispatcher.store(updates)
+                # Only now is the batch acknowledged (by the next call's offset).
+                self._offset = max(int(u["update_id"]) for u in updates) + 1

@@ -1,0 +1,90 @@
+"""SQL for the `inbox`: every update stored before it is acknowledged, done after handling."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.storage.database import Connection, fetch_all
+
+PENDING, DONE, SET_ASIDE = "pending", "done", "set_aside"
+
+
+@dataclass(frozen=True)
+class StoredUpdate:
+    """An update waiting to be handled."""
+
+    update_id: int
+    payload: dict[str, Any]
+    attempts: int
+
+
+async def store(
+    connection: Connection, updates: Sequence[dict[str, Any]], now_utc: int
+) -> list[int]:
+    """Insert a batch; returns the ids that are new (a replayed id is left as it was)."""
+    ids = [int(update["update_id"]) for update in updates]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    known = {
+        row[0]
+        for row in await fetch_all(
+            connection, f"SELECT update_id FROM inbox WHERE update_id IN ({marks})", ids
+        )
+    }
+    fresh = [update for update in updates if int(update["update_id"]) not in known]
+    await connection.executemany(
+        "INSERT OR IGNORE INTO inbox (update_id, payload, received_at_utc) VALUES (?, ?, ?)",
+        [(int(u["update_id"]), json.dumps(u, ensure_ascii=False), now_utc) for u in fresh],
+    )
+    return [int(update["update_id"]) for update in fresh]
+
+
+async def unfinished(connection: Connection) -> list[StoredUpdate]:
+    """Updates stored but never finished (a crash or a stop), oldest first."""
+    rows = await fetch_all(
+        connection,
+        "SELECT update_id, payload, attempts FROM inbox WHERE state = 'pending'"
+        " ORDER BY update_id",
+    )
+    return [StoredUpdate(row[0], json.loads(row[1]), row[2]) for row in rows]
+
+
+async def count_attempt(connection: Connection, update_ids: Iterable[int]) -> None:
+    """These updates are being tried (again) after a start."""
+    await connection.executemany(
+        "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ?", [(i,) for i in update_ids]
+    )
+
+
+async def mark_done(connection: Connection, update_id: int, now_utc: int) -> None:
+    """Handled: forget the payload (message text), keep the id for replay detection."""
+    await connection.execute(
+        "UPDATE inbox SET state = 'done', payload = NULL, done_at_utc = ? WHERE update_id = ?",
+        (now_utc, update_id),
+    )
+
+
+async def set_aside(connection: Connection, update_id: int, reason: str, now_utc: int) -> None:
+    """Never handled: undecodable or failing. Kept (payload too) until pruned."""
+    await connection.execute(
+        "UPDATE inbox SET state = 'set_aside', reason = ?, done_at_utc = ? WHERE update_id = ?",
+        (reason, now_utc, update_id),
+    )
+
+
+async def prune(connection: Connection, older_than_utc: int) -> int:
+    """Forget finished updates older than the cut-off; returns how many."""
+    cursor = await connection.execute(
+        "DELETE FROM inbox WHERE done_at_utc IS NOT NULL AND done_at_utc < ?", (older_than_utc,)
+    )
+    return cursor.rowcount
+
+
+async def backlog(connection: Connection) -> int:
+    """How many updates wait to be handled."""
+    rows = await fetch_all(connection, "SELECT count(*) FROM inbox WHERE state = 'pending'")
+    return int(rows[0][0])
