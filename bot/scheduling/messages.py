@@ -66,8 +66,8 @@ async def _nudge(services: Services, row: OutboxRow) -> Rendered | None:
 
 async def _reminder(services: Services, row: OutboxRow) -> Rendered | None:
     reminder = await services.reminders.get(int(row.params["reminder_id"]))
-    if reminder is None or not reminder.active:
-        return None
+    if reminder is None or reminder.deleted:
+        return None  # a finished one-off (or last day) is inactive but still due today
     goal = await services.goals.get(reminder.goal_id) if reminder.goal_id else None
     day = from_iso(str(row.params["local_date"]))
     text = texts.reminder_message(reminder.text, goal.title if goal else None)

@@ -191,6 +191,7 @@ class OutboxSender:
         finally:
             self._in_flight.discard(row.chat_id)
             self._slots.release()
+            outbox.notify()  # the chat is free: its next message need not wait for a poll
 
     async def _send(self, chat_id: int, rendered: Rendered) -> int:
         """Send (or edit) one message; returns its message id."""

@@ -105,7 +105,7 @@ class Reminders:
         """Stop a reminder (the /reminders delete button)."""
         async with self._db.transaction() as tx:
             reminder = await self._owned(tx, presser, reminder_id)
-            await reminders.deactivate(tx, reminder_id)
+            await reminders.delete(tx, reminder_id, self._now())
             await schedules.delete(tx, timing.REMINDER, presser.user_id, reminder_id)
             await schedules.delete(tx, timing.SNOOZE, presser.user_id, reminder_id)
         return reminder
@@ -168,8 +168,8 @@ class Reminders:
 
     async def _owned(self, tx: Connection, presser: Person, reminder_id: int) -> ReminderRow:
         reminder = await reminders.get(tx, reminder_id)
-        if reminder is None or not reminder.active:
-            raise Expired
+        if reminder is None or reminder.deleted:
+            raise Expired  # a finished one-off can still be answered; a deleted one cannot
         if reminder.user_id != presser.user_id:
             raise NotYours
         return reminder
@@ -183,13 +183,14 @@ class Reminders:
         messages: list[NewMessage] = []
         for row in rows:
             reminder = await reminders.get(tx, row.ref_id)
-            if reminder is None or not reminder.active:
+            snoozed = row.kind == timing.SNOOZE
+            # A snooze of a finished one-off still comes back; a deleted reminder never does.
+            if reminder is None or reminder.deleted or not (reminder.active or snoozed):
                 await schedules.delete_ids(tx, [row.schedule_id])
                 continue
             zone = await zone_of(tx, reminder.user_id)
             due = row.next_due_at_utc
             day = local_date(datetime.fromtimestamp(due, UTC), zone)
-            snoozed = row.kind == timing.SNOOZE
             if await self._wanted(tx, reminder, day, now_utc - due):
                 key = f"snooze:{reminder.reminder_id}:{due}" if snoozed else None
                 messages.append(_reminder_message(reminder, day, key))

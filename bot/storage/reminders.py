@@ -24,10 +24,12 @@ class ReminderRow:
     skip_on: date | None
     settled_on: date | None
     active: bool
+    deleted: bool = False  # removed by its owner (a finished one is inactive, not deleted)
 
 
 _COLUMNS = (
-    "reminder_id, user_id, text, at_time, repeat, ends_on, goal_id, skip_on, settled_on, active"
+    "reminder_id, user_id, text, at_time, repeat, ends_on, goal_id, skip_on, settled_on, active,"
+    " deleted_at_utc"
 )
 
 
@@ -47,6 +49,7 @@ def _row(row: sqlite3.Row) -> ReminderRow:
         skip_on=_date(row["skip_on"]),
         settled_on=_date(row["settled_on"]),
         active=bool(row["active"]),
+        deleted=row["deleted_at_utc"] is not None,
     )
 
 
@@ -97,9 +100,17 @@ async def for_goal(connection: Connection, goal_id: int) -> list[ReminderRow]:
 
 
 async def deactivate(connection: Connection, reminder_id: int) -> None:
-    """Stop a reminder for good."""
+    """Its last time has come: nothing more is scheduled (what is queued still goes out)."""
     await connection.execute(
         "UPDATE reminders SET active = 0 WHERE reminder_id = ?", (reminder_id,)
+    )
+
+
+async def delete(connection: Connection, reminder_id: int, now_utc: int) -> None:
+    """Its owner removed it: nothing more goes out, queued messages included."""
+    await connection.execute(
+        "UPDATE reminders SET active = 0, deleted_at_utc = ? WHERE reminder_id = ?",
+        (now_utc, reminder_id),
     )
 
 
