@@ -9,18 +9,21 @@ from typing import Any
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, JobQueue
 
 from bot import handlers, texts
 from bot.bot_api import READ_TIMEOUT_SECONDS, MilestoneBot, QuietRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.domain.groups import is_in_chat
 from bot.handlers.context import BotData, Context
 from bot.receiving.dispatcher import Dispatcher
 from bot.receiving.polling import Polling
 from bot.scheduling.sender import OutboxSender
 from bot.scheduling.tick import Tick
 from bot.services.container import Services
+from bot.services.membership import MemberLookup
 from bot.storage.database import Database
 
 logger = logging.getLogger(__name__)
@@ -119,6 +122,7 @@ async def _open_services(application: BotApplication) -> None:
         settings, data.clock, db, question_count=len(texts.JOURNAL_QUESTIONS)
     )
     services.bot_username = application.bot.username
+    services.groups.members.lookup = _member_lookup(application.bot)
     data.services = services
     data.tick = Tick(services)
     data.sender = OutboxSender(application.bot, services, settings.send_rate_per_second)
@@ -133,6 +137,21 @@ async def _open_services(application: BotApplication) -> None:
         # A late tick must run, not be dropped; missed runs collapse into one.
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
+
+
+def _member_lookup(bot: MilestoneBot) -> MemberLookup:
+    """Whether a user is in a group chat now, asked of Telegram."""
+
+    async def lookup(chat_id: int, user_id: int) -> bool:
+        try:
+            member = await bot.get_chat_member(chat_id, user_id)
+        except BadRequest as error:
+            if "not found" in error.message.lower():
+                return False  # "user not found" / "member not found": not there
+            raise
+        return is_in_chat(member.status, getattr(member, "is_member", None))
+
+    return lookup
 
 
 async def _run_tick(context: Context) -> None:

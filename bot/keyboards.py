@@ -28,9 +28,9 @@ SPONSOR_PREFIX = "sp:"  # sp:<HHMM|no>
 SPONSOR_CALL_TIMES = ("19:00", "20:00", "21:00")
 CLAP_PREFIX = "cl:"  # cl:<announcement>
 GROUP_TOGGLE_PREFIX = "gt:"  # gt:<a|d|w>
-JOIN_PREFIX = "jn:"  # jn:<group>:<yes|no>
+JOIN_PREFIX = "jn:"  # jn:<invitation>:<yes|no>
 LEAVE_PREFIX = "gl:"  # gl:<group>
-_CHECKIN_DATA = re.compile(r"^ci:(\d+):(\d{8}):(m[1-5]|c(?:none|mild|strong))$")
+_CHECKIN_DATA = re.compile(r"^ci:(\d{1,15}):(\d{8}):(m[1-5]|c(?:none|mild|strong))$", re.ASCII)
 
 
 def _button(label: str, data: str) -> InlineKeyboardButton:
@@ -108,7 +108,7 @@ def parts(data: str | None, prefix: str, count: int) -> list[str] | None:
 
 def parse_day(text: str) -> date | None:
     """`20261125` → a date; None if malformed."""
-    if len(text) != 8 or not text.isdigit():
+    if len(text) != 8 or not (text.isascii() and text.isdigit()):
         return None
     try:
         return date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -197,11 +197,11 @@ def group_setup(announcements: bool, digest: bool, weekday_name: str) -> InlineK
     return InlineKeyboardMarkup(rows)
 
 
-def join_question(group_id: int) -> InlineKeyboardMarkup:
-    """Yes / No in private: the second half of the double opt-in."""
+def join_question(invitation_id: int) -> InlineKeyboardMarkup:
+    """Yes / No in private: the second half of the double opt-in (for this person only)."""
     return InlineKeyboardMarkup(
-        [[_button("Yes, share my milestones", f"{JOIN_PREFIX}{group_id}:yes")],
-         [_button("No thanks", f"{JOIN_PREFIX}{group_id}:no")]]
+        [[_button("Yes, share my milestones", f"{JOIN_PREFIX}{invitation_id}:yes")],
+         [_button("No thanks", f"{JOIN_PREFIX}{invitation_id}:no")]]
     )  # fmt: skip
 
 

@@ -9,10 +9,12 @@ from bot.domain.checkins import MAX_NOTE_LENGTH, Craving
 from bot.domain.dates import DateProblem, human
 from bot.domain.goals import MAX_ACTIVE_GOALS, MAX_TITLE_LENGTH, GoalKind, progress_bar
 from bot.domain.milestones import Milestone
+from bot.domain.names import MAX_ALIAS_LENGTH, NameProblem
 from bot.domain.reminders import MAX_REMINDER_TEXT, SNOOZE_MINUTES, Repeat, SponsorProblem
 from bot.services.checkins import CheckinView
 from bot.services.clean_time import DateRefusal, DaysView, HistoryView, ResetView
 from bot.services.goals import GoalView
+from bot.services.groups import InvitationRefused
 from bot.services.reminders import ReminderSet
 from bot.storage.reminders import ReminderRow
 
@@ -235,9 +237,20 @@ def alias_set(alias: str) -> str:
     return f"Peers will see you as <b>{esc(alias)}</b>."
 
 
-def alias_too_long(limit: int) -> str:
-    """Refusal of an over-long alias."""
-    return f"That name is too long — please keep it to {limit} characters.\n" + usage("name")
+_ALIAS_PROBLEMS = {
+    NameProblem.EMPTY: "Please type the name after /name.",
+    NameProblem.TOO_LONG: (
+        f"That name is too long — please keep it to {MAX_ALIAS_LENGTH} characters."
+    ),
+    NameProblem.MENTION: "Please leave out the @ — peers see a plain name, not a username.",
+    NameProblem.LINK: "A name can't contain a link or a web address.",
+    NameProblem.HIDDEN: "That name has hidden or control characters — please type it plainly.",
+}
+
+
+def alias_refused(problem: NameProblem) -> str:
+    """Why a /name was refused (the name is shown to groups, so it must be plain)."""
+    return _ALIAS_PROBLEMS[problem] + "\n" + usage("name")
 
 
 # --- daily check-in -----------------------------------------------------------------------
@@ -593,6 +606,8 @@ JOIN_NEEDS_START = (
 LEFT_GROUP = "Done — your milestones won't be shared here any more."
 CLAP_COUNTED = "Counted — thank you! 👏"
 CLAP_ALREADY = "You've already congratulated them — it's counted. 👏"
+CLAP_OWN = "This one is yours — enjoy the cheers! 💙"
+CLAP_NOT_MEMBER = "Only members of this group can cheer here."
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -633,13 +648,37 @@ def join_question(group_title: str, alias: str) -> str:
     )
 
 
-def joined(group_title: str) -> str:
-    """After Yes."""
-    return f"✅ You'll share your milestones with {esc(group_title)}. Your peers can cheer you on."
+def joined(group_title: str, *, asks_for_date: bool) -> str:
+    """After Yes; someone without a clean date is asked for one (nothing is announced
+    without it)."""
+    text = f"✅ You'll share your milestones with {esc(group_title)}. Your peers can cheer you on."
+    if asks_for_date:
+        text += (
+            "\n\nWhen did your clean time start? Tell me with /sober and a date — "
+            "for example <code>/sober 2026-09-01</code> or <code>/sober today</code>."
+        )
+    return text
 
 
 JOIN_DECLINED = "No problem — nothing is shared."
-JOIN_LINK_INVALID = "This invite link isn't valid any more. Ask in the group for a fresh /join."
+_INVITATION_REFUSALS = {
+    InvitationRefused.EXPIRED: (
+        "This invitation has expired. Send /join in the group for a fresh one."
+    ),
+    InvitationRefused.NOT_YOURS: (
+        "This invitation was made for someone else. To share your own milestones, "
+        "send /join in the group."
+    ),
+    InvitationRefused.NOT_IN_GROUP: (
+        "You don't seem to be in that group any more, so nothing was shared. "
+        "If you rejoin it, send /join there."
+    ),
+}
+
+
+def invitation_refused(refusal: InvitationRefused) -> str:
+    """Why a join link or button did nothing."""
+    return _INVITATION_REFUSALS[refusal]
 
 
 def groups_list(titles: list[str]) -> str:

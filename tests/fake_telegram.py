@@ -14,12 +14,55 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from aiohttp import web
 
 BOT_ID = 7000000001
 BOT_USERNAME = "milestone_test_bot"
+MAX_TEXT = 4096
+# The HTML tags Telegram accepts in parse_mode=HTML.
+_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
+         "tg-spoiler", "span", "blockquote", "tg-emoji"}  # fmt: skip
+
+
+class _HtmlCheck(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.problem = ""
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _TAGS:
+            self.problem = self.problem or f'unsupported start tag "{tag}"'
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open.pop() != tag:
+            self.problem = self.problem or f'unexpected end tag "{tag}"'
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def html_problem(text: str) -> str:
+    """Why Telegram would refuse this HTML ('' when it is fine)."""
+    checker = _HtmlCheck()
+    checker.feed(text)
+    checker.close()
+    if not checker.problem and checker.open:
+        return f'can\'t find end tag corresponding to start tag "{checker.open[-1]}"'
+    return checker.problem
+
+
+def visible_text(text: str) -> str:
+    """The text Telegram counts: tags removed, entities decoded."""
+    checker = _HtmlCheck()
+    checker.feed(text)
+    checker.close()
+    return "".join(checker.text)
 
 
 @dataclass
@@ -97,6 +140,7 @@ class FakeTelegram:
         self.chat_members: dict[tuple[int, int], str] = {}
         self.chat_titles: dict[int, str] = {}
         self.response_delay = 0.0
+        self.answered_queries: set[str] = set()
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -320,7 +364,7 @@ class FakeTelegram:
             return await self._get_updates(params)
         if self.response_delay:
             await asyncio.sleep(self.response_delay)
-        failure = self._failure_for(method, params)
+        failure = self._failure_for(method, params) or self._refusal(method, params)
         result = None if failure else self._result(method, params)
         async with self._changed:
             call = Call(method, params, status=failure.status if failure else 200, result=result)
@@ -347,6 +391,29 @@ class FakeTelegram:
                 body["parameters"] = parameters
             return web.json_response(body, status=failure.status)
         return web.json_response({"ok": True, "result": result})
+
+    def _refusal(self, method: str, params: dict[str, Any]) -> Failure | None:
+        """What real Telegram refuses: long texts, bad HTML, long callback data, a callback
+        query answered twice."""
+        text = params.get("text")
+        if isinstance(text, str) and method in {"sendMessage", "editMessageText"}:
+            problem = html_problem(text)
+            if problem:
+                return Failure(400, f"Bad Request: can't parse entities: {problem}")
+            if len(visible_text(text)) > MAX_TEXT:
+                return Failure(400, "Bad Request: message is too long")
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict):
+            for row in markup.get("inline_keyboard", []):
+                for button in row:
+                    if len(str(button.get("callback_data", "")).encode()) > 64:
+                        return Failure(400, "Bad Request: BUTTON_DATA_INVALID")
+        if method == "answerCallbackQuery":
+            query_id = str(params.get("callback_query_id"))
+            if query_id in self.answered_queries:
+                return Failure(400, "Bad Request: query is too old and response timeout expired")
+            self.answered_queries.add(query_id)
+        return None
 
     def _failure_for(self, method: str, params: dict[str, Any]) -> Failure | None:
         if self.failures.get(method):

@@ -10,6 +10,7 @@ from typing import Any
 from bot import texts
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.services.groups import InvitationRefused
 from tests.fake_telegram import Failure, FakeTelegram
 from tests.harness import RunningBot, clock_at, running_bot
 
@@ -120,7 +121,8 @@ async def test_two_groups_four_people(
         assert match, link
         assert str(TUESDAY) not in link
         tampered = match[1][:-1] + ("A" if match[1][-1] != "A" else "B")
-        assert texts.JOIN_LINK_INVALID in await g.private(CAL, f"/start {tampered}")
+        expired = texts.invitation_refused(InvitationRefused.EXPIRED)
+        assert expired in await g.private(CAL, f"/start {tampered}")
         question = await g.private(CAL, f"/start {match[1]}")
         assert "Share your milestones with <b>Tuesday Group</b>" in question
         assert "<b>Cal</b>" in question
@@ -135,8 +137,14 @@ async def test_two_groups_four_people(
         await g.press_private(DEE, "Yes, share my milestones")
         assert await g.say(DEE, SUNDAY, "/join") == texts.JOIN_CONFIRM_SENT
         assert "No problem" in await g.press_private(DEE, "No thanks")  # only Yes joins
-        assert await g.say(DEE, SUNDAY, "/join") == texts.JOIN_CONFIRM_SENT
+        # Asking again within a minute: a fresh private question, no second echo in the group.
+        asked = len(fake.texts(DEE))
+        await fake.send_text(
+            DEE, "/join", first_name="Dee", chat=fake.group_chat(SUNDAY, "Sunday Circle")
+        )
+        await fake.wait_sent(asked + 1, "sendMessage", DEE)
         await g.press_private(DEE, "Yes, share my milestones")
+        assert fake.texts(SUNDAY).count(texts.JOIN_CONFIRM_SENT) == 1
         groups_text = await g.private(DEE, "/groups")
         assert "Tuesday Group" in groups_text and "Sunday Circle" in groups_text
 

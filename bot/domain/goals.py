@@ -69,10 +69,10 @@ _EVENT_NOUNS = (
     "|workouts|workout|visits|visit|appointments|appointment|days|nights|times|hikes|swims"
     "|yoga|gym|check-ins|checkins|journals|entries|prayers|meditations"
 )
-_NUM = r"(\d{1,3})"
+_NUM = r"([0-9]{1,3})"
 _REASON = re.compile(r"\s*\b(?:because|cause|so that)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _AT_TIME = re.compile(
-    r"\b(?:at|@)\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\s|$|[,.;!])",
+    r"\b(?:at|@)\s*([0-9]{1,2})(?:[:.h]([0-9]{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\s|$|[,.;!])",
     re.IGNORECASE,
 )
 _TIMES = re.compile(rf"\b{_NUM}\s*(?:x|times?)\b|\b(twice|thrice)\b")

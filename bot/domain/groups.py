@@ -13,6 +13,17 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
 MAX_DEEP_LINK_PAYLOAD = 64
 
 
+PRESENT_STATUSES = frozenset({"creator", "administrator", "member"})
+
+
+def is_in_chat(status: str, is_member: bool | None = None) -> bool:
+    """Whether a getChatMember status means the person is in the chat now (a restricted
+    member is, unless Telegram says they left)."""
+    if status == "restricted":
+        return bool(is_member)
+    return status in PRESENT_STATUSES
+
+
 def is_group_admin(status: str | None, *, sender_chat_id: int | None, chat_id: int) -> bool:
     """An admin at the moment of the command: creator/administrator, or an anonymous admin."""
     if sender_chat_id is not None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.timezones import zone_info
 
-_HHMM = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+_HHMM = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$", re.ASCII)
 _MAX_GAP_MINUTES = 24 * 60
 
 

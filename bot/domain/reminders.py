@@ -14,7 +14,7 @@ MAX_SPONSOR_NAME = 64
 SNOOZE_MINUTES = 30
 MAX_REMINDER_DAYS = 366
 
-_FOR_DAYS = re.compile(r"\s+for\s+(\d{1,3})\s+days?$", re.IGNORECASE)
+_FOR_DAYS = re.compile(r"\s+for\s+(\d{1,3})\s+days?$", re.IGNORECASE | re.ASCII)
 _USERNAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{4,31})$")
 _PHONE = re.compile(r"\+?\d[\d\s().\-/]{5,}\d")
 

@@ -138,6 +138,7 @@ BUTTONS: tuple[ButtonRoute, ...] = (
 
 MESSAGES: tuple[MessageRoute, ...] = (
     MessageRoute("group migrated", filters.StatusUpdate.MIGRATE, groups.migrated),
+    MessageRoute("member left", filters.StatusUpdate.LEFT_CHAT_MEMBER, groups.member_left),
     MessageRoute("location", PRIVATE & filters.LOCATION, timezone.shared_location),
     MessageRoute("unknown command", PRIVATE & filters.COMMAND, onboarding.unknown_command),
     MessageRoute("check-in note, or a hint", PRIVATE & filters.TEXT, checkin.note_or_hint),

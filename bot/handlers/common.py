@@ -11,6 +11,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot import keyboards, texts
+from bot.domain.numbers import strict_number
 from bot.handlers.context import Context
 from bot.services.errors import Expired, NotYours
 from bot.services.people import Person
@@ -68,8 +69,8 @@ async def edit_quietly(
 
 def number_argument(context: Context) -> int | None:
     """The single positive number after a command, if that is what was typed."""
-    if context.args and len(context.args) == 1 and context.args[0].isdigit():
-        return int(context.args[0])
+    if context.args and len(context.args) == 1:
+        return strict_number(context.args[0])
     return None
 
 
@@ -102,6 +103,7 @@ def button(prefix: str, count: int) -> Callable[[ButtonHandler], Callback]:
 
 def number(field: str) -> int:
     """A numeric id from callback data; anything else is a stale button."""
-    if not field.isdigit():
+    value = strict_number(field)
+    if value is None:
         raise Expired
-    return int(field)
+    return value

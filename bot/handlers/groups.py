@@ -9,7 +9,8 @@ from bot import keyboards, texts
 from bot.domain.groups import is_group_admin
 from bot.handlers.common import button, edit_quietly, message_of, number, sender
 from bot.handlers.context import Context
-from bot.services.errors import Expired
+from bot.services.errors import Expired, NotYours
+from bot.services.groups import ClapRefused, InvitationError, InvitationRefused
 from bot.services.outbox import GroupSay
 
 
@@ -33,9 +34,11 @@ async def _is_admin(update: Update, context: Context) -> bool:
     return is_group_admin(member.status, sender_chat_id=None, chat_id=chat.id)
 
 
-async def _say(update: Update, context: Context, say: GroupSay, group_id: int = 0) -> None:
+async def _say(update: Update, context: Context, say: GroupSay, ref_id: int = 0) -> None:
+    """A reply in the group, through the outbox (paced, throttled per person)."""
+    user = update.effective_user
     await context.services.outbox.say_in_group(
-        update.update_id, _group_chat(update).id, say, group_id
+        update.update_id, _group_chat(update).id, say, ref_id, user.id if user else 0
     )
 
 
@@ -59,7 +62,8 @@ async def disable(update: Update, context: Context) -> None:
 
 
 async def join(update: Update, context: Context) -> None:
-    """`/join`: a private Yes/No, or a deep link for someone who never opened the bot."""
+    """`/join`: an invitation for this member only — a private Yes/No, or a deep link for
+    someone who never opened the bot."""
     chat = _group_chat(update)
     user = update.effective_user
     group = await context.services.groups.by_chat(chat.id)
@@ -68,18 +72,20 @@ async def join(update: Update, context: Context) -> None:
         return
     if user is None or message_of(update).sender_chat is not None:
         return  # an anonymous admin cannot join as themselves
+    context.services.groups.members.remember(chat.id, user.id, True)  # they just wrote here
+    invitation = await context.services.groups.invite(group, user.id)
     person = await context.services.people.get(user.id)
     if person is not None:
         try:
             await context.bot.send_message(
                 user.id,
                 texts.join_question(group.title, person.alias),
-                reply_markup=keyboards.join_question(group.group_id),
+                reply_markup=keyboards.join_question(invitation.invitation_id),
             )
         except Forbidden:
             person = None  # they blocked the bot: the deep link brings them back
     say = GroupSay.CONFIRM_SENT if person is not None else GroupSay.NEEDS_START
-    await _say(update, context, say, group.group_id)
+    await _say(update, context, say, invitation.invitation_id)
 
 
 async def leave(update: Update, context: Context) -> None:
@@ -102,15 +108,31 @@ async def migrated(update: Update, context: Context) -> None:
         await context.services.groups.migrated(message.migrate_from_chat_id, message.chat.id)
 
 
+async def member_left(update: Update, context: Context) -> None:
+    """Someone left the group chat or was removed: their milestones stop there at once."""
+    message = message_of(update)
+    gone = message.left_chat_member
+    if gone is not None and not gone.is_bot:
+        await context.services.groups.member_left(message.chat.id, gone.id)
+
+
+_CLAP_ANSWERS = {
+    None: texts.CLAP_COUNTED,
+    ClapRefused.ALREADY: texts.CLAP_ALREADY,
+    ClapRefused.OWN: texts.CLAP_OWN,
+    ClapRefused.NOT_MEMBER: texts.CLAP_NOT_MEMBER,
+}
+
+
 @button(keyboards.CLAP_PREFIX, 1)
 async def clap_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
-    """👏 under an announcement: each member counts once."""
+    """👏 under an announcement: each other member of the group counts once."""
     if query.message is None:
         raise Expired
-    clapped = await context.services.groups.clap(
+    refused = await context.services.groups.clap(
         number(fields[0]), query.message.chat.id, query.from_user.id, query.from_user.first_name
     )
-    await query.answer(texts.CLAP_COUNTED if clapped.counted else texts.CLAP_ALREADY)
+    await query.answer(_CLAP_ANSWERS[refused])
 
 
 @button(keyboards.GROUP_TOGGLE_PREFIX, 1)
@@ -135,18 +157,26 @@ async def toggle_button(query: CallbackQuery, fields: list[str], context: Contex
 
 @button(keyboards.JOIN_PREFIX, 2)
 async def join_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
-    """Yes / No in private: only Yes joins."""
-    group_id = number(fields[0])
-    if fields[1] == "no":
-        await query.answer()
-        await edit_quietly(query, texts.JOIN_DECLINED)
-        return
-    if fields[1] != "yes":
+    """Yes / No in private, on an invitation made for the presser only."""
+    invitation_id = number(fields[0])
+    if fields[1] not in ("yes", "no"):
         raise Expired
     presser = await context.services.people.require(query.from_user.id)
-    group = await context.services.groups.confirm_join(presser, group_id)
+    try:
+        if fields[1] == "no":
+            await context.services.groups.invitation(presser.user_id, invitation_id=invitation_id)
+            await query.answer()
+            await edit_quietly(query, texts.JOIN_DECLINED)
+            return
+        group = await context.services.groups.confirm_join(presser, invitation_id)
+    except InvitationError as error:
+        if error.refusal is InvitationRefused.NOT_YOURS:
+            raise NotYours from error
+        await query.answer(texts.invitation_refused(error.refusal), show_alert=True)
+        return
     await query.answer()
-    await edit_quietly(query, texts.joined(group.title))
+    has_date = await context.services.clean_time.has_clean_date(presser)
+    await edit_quietly(query, texts.joined(group.title, asks_for_date=not has_date))
 
 
 async def groups_list(update: Update, context: Context) -> None:

@@ -8,22 +8,24 @@ from bot import keyboards, texts
 from bot.domain.groups import JOIN_PREFIX, token_from_payload
 from bot.handlers.common import arguments, message_of, sender
 from bot.handlers.context import Context
-from bot.services.people import MAX_ALIAS_LENGTH, AliasTooLong
+from bot.services.groups import InvitationError
+from bot.services.people import AliasRefused
 
 
 async def start(update: Update, context: Context) -> None:
     """Greet, explain privacy, point at the next steps; `join_<token>` continues a group opt-in."""
     person = await sender(update, context)
     message = message_of(update)
-    token = token_from_payload(context.args[0]) if context.args else None
     if context.args and context.args[0].startswith(JOIN_PREFIX):
-        group = await context.services.groups.invitation(token) if token else None
-        if group is None:
-            await message.reply_text(texts.JOIN_LINK_INVALID)
+        token = token_from_payload(context.args[0]) or ""
+        try:
+            invitation = await context.services.groups.invitation(person.user_id, token=token)
+        except InvitationError as error:
+            await message.reply_text(texts.invitation_refused(error.refusal))
             return
         await message.reply_text(
-            texts.join_question(group.title, person.alias),
-            reply_markup=keyboards.join_question(group.group_id),
+            texts.join_question(invitation.group.title, person.alias),
+            reply_markup=keyboards.join_question(invitation.invitation_id),
         )
         return
     await message.reply_text(texts.start(person.first_name))
@@ -55,8 +57,8 @@ async def name(update: Update, context: Context) -> None:
         stored = await context.services.people.set_alias(
             (await sender(update, context)).user_id, alias
         )
-    except AliasTooLong:
-        await message.reply_text(texts.alias_too_long(MAX_ALIAS_LENGTH))
+    except AliasRefused as refused:
+        await message.reply_text(texts.alias_refused(refused.problem))
         return
     await message.reply_text(texts.alias_set(stored))
 

@@ -84,13 +84,16 @@ async def _goal_missed(services: Services, row: OutboxRow) -> Rendered | None:
 
 async def _announcement(services: Services, row: OutboxRow) -> Rendered | None:
     found = await services.groups.announcement(int(row.params["announcement_id"]))
-    if found is None:
+    milestone = milestones.by_key(found.milestone_key) if found else None
+    if found is None or milestone is None:
         return None
+    if row.kind == ANNOUNCEMENT and not await services.groups.still_shares(found):
+        return None  # they left the group chat: nothing about them goes there
     person = await services.people.get(found.user_id)
-    milestone = milestones.by_key(found.milestone_key)
-    if person is None or milestone is None:
+    alias = found.alias or (person.alias if person else None)
+    if alias is None:
         return None
-    text = texts.announcement(person.alias, milestone.label)
+    text = texts.announcement(alias, milestone.label)  # the name as announced, never renamed
     markup = keyboards.clap(found.announcement_id, found.claps)
     if row.kind == CLAP_EDIT:
         if found.message_id is None:
@@ -128,6 +131,8 @@ _FIXED_GROUP_REPLIES = {
 
 
 async def _group_reply(services: Services, row: OutboxRow) -> Rendered | None:
+    if services.outbox.is_stale_reply(row):
+        return None
     say = GroupSay(str(row.params["say"]))
     if say in _FIXED_GROUP_REPLIES:
         return Rendered(_FIXED_GROUP_REPLIES[say])
@@ -140,7 +145,10 @@ async def _group_reply(services: Services, row: OutboxRow) -> Rendered | None:
             texts.group_setup(group.announcements, group.digest, group.digest_weekday),
             keyboards.group_setup(group.announcements, group.digest, weekday),
         )
-    link = deep_link(services.bot_username, group.join_token)
+    token = await services.groups.invitation_token(int(row.params.get("ref_id", 0)))
+    if token is None:
+        return None
+    link = deep_link(services.bot_username, token)
     return Rendered(texts.JOIN_NEEDS_START, keyboards.open_private_chat(link))
 
 

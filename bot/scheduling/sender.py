@@ -21,11 +21,15 @@ from telegram.error import (
 from bot.bot_api import retry_after_seconds, without_retries
 from bot.scheduling.messages import Rendered, render
 from bot.services.container import Services
+from bot.services.outbox import GROUP_REPLY
 from bot.storage.outbox import OutboxRow
 
 logger = logging.getLogger(__name__)
 
 GROUP_MESSAGES_PER_MINUTE = 20
+# Of a group's minute budget, this much is kept for announcements: command replies that
+# would eat into it are dropped (they are throttled and short-lived anyway).
+KEPT_FOR_ANNOUNCEMENTS = 5
 MAX_BACKOFF_SECONDS = 300.0
 MAX_ATTEMPTS = 12
 IDLE_POLL_SECONDS = 1.0
@@ -107,6 +111,11 @@ class OutboxSender:
                     await outbox.wait(self._idle_wait())
                     continue
                 for row in rows:
+                    if row.kind == GROUP_REPLY and not self._group_limiter(
+                        row.chat_id
+                    ).has_capacity(1 + KEPT_FOR_ANNOUNCEMENTS):
+                        await outbox.give_up(row, "throttled")
+                        continue
                     await self._wait_for_pause()
                     await self._limiter.acquire()
                     if row.chat_id < 0:

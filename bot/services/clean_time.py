@@ -144,6 +144,10 @@ class CleanTime:
         """A date already past milestones is celebrated now, not at the next daily check."""
         await self._awards.award(tx, [AwardCheck(person.user_id, streak_id, clean_date, today)])
 
+    async def has_clean_date(self, person: Person) -> bool:
+        """Whether the person has told us a clean date."""
+        return await streaks.current(self._db.reader, person.user_id) is not None
+
     async def days(self, person: Person) -> DaysView | None:
         """Days clean and the next milestone; None before a clean date is set."""
         current = await streaks.current(self._db.reader, person.user_id)

@@ -10,6 +10,7 @@ from bot.services.checkins import CheckIns
 from bot.services.clean_time import CleanTime
 from bot.services.goals import Goals
 from bot.services.groups import Groups
+from bot.services.membership import LiveMembership
 from bot.services.milestone_awards import MilestoneAwards
 from bot.services.outbox import Outbox
 from bot.services.people import People
@@ -41,7 +42,7 @@ class Services:
         """Wire the services together."""
         people = People(db, clock, settings.default_timezone)
         outbox = Outbox(db, clock, on_unreachable=people.forget_touch)
-        groups = Groups(db, clock, people, outbox)
+        groups = Groups(db, clock, people, outbox, LiveMembership(clock))
         awards = MilestoneAwards(outbox, clock, groups)
         goals = Goals(db, clock, people, outbox)
         return cls(

@@ -6,12 +6,14 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from enum import Enum
 
 from bot.clock import Clock, epoch_seconds
 from bot.domain.dates import iso, local_date
 from bot.domain.local_time import resolve
 from bot.domain.timezones import zone_info
 from bot.services.errors import Expired
+from bot.services.membership import LiveMembership
 from bot.services.outbox import (
     ANNOUNCEMENT,
     CLAP_NOTE,
@@ -27,18 +29,44 @@ from bot.storage.groups import AnnouncementRow, GroupRow
 from bot.storage.outbox import NewMessage
 from bot.storage.schedules import ScheduleRow
 
+INVITATION_SECONDS = 24 * 3600
 DIGEST_KIND = "digest"
 DIGEST_TIME = "18:00"
 _DIGEST_AT = time(18, 0)
 WEEK = timedelta(days=7)
 
 
-@dataclass(frozen=True)
-class Clapped:
-    """The result of a 👏."""
+class ClapRefused(Enum):
+    """Why a 👏 did not count."""
 
-    counted: bool  # False: this member had already clapped
-    announcement: AnnouncementRow
+    ALREADY = "already"  # this member had already clapped
+    OWN = "own"  # the achiever's own milestone
+    NOT_MEMBER = "not_member"  # not in the group chat
+
+
+class InvitationRefused(Enum):
+    """Why an invitation cannot be used."""
+
+    EXPIRED = "expired"  # too old, revoked, already used, or the group stopped sharing
+    NOT_YOURS = "not_yours"  # made for somebody else
+    NOT_IN_GROUP = "not_in_group"  # the person is no longer in the group chat
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be used, and why."""
+
+    def __init__(self, refusal: InvitationRefused) -> None:
+        super().__init__(refusal.value)
+        self.refusal = refusal
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """An invitation someone may accept, with its group."""
+
+    invitation_id: int
+    token: str
+    group: GroupRow
 
 
 def new_join_token() -> str:
@@ -49,11 +77,14 @@ def new_join_token() -> str:
 class Groups:
     """Use cases of peer groups."""
 
-    def __init__(self, db: Database, clock: Clock, people: People, outbox: Outbox) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, people: People, outbox: Outbox, members: LiveMembership
+    ) -> None:
         self._db = db
         self._clock = clock
         self._people = people
         self._outbox = outbox
+        self.members = members
         self._default_zone = people.default_zone
 
     # --- the bot's membership ----------------------------------------------------------------
@@ -69,8 +100,12 @@ class Groups:
         return group
 
     async def bot_removed(self, chat_id: int) -> None:
-        """Removed or kicked: nothing is sent there again."""
+        """Removed or kicked: nothing is sent there again, open invitations stop working."""
         await self._outbox.chat_unreachable(chat_id, "Removed")
+        async with self._db.transaction() as tx:
+            group = await groups.by_chat(tx, chat_id)
+            if group is not None:
+                await groups.revoke_invitations(tx, group.group_id)
 
     async def migrated(self, old_chat_id: int, new_chat_id: int) -> None:
         """The group became a supergroup: one group, a new id."""
@@ -91,6 +126,7 @@ class Groups:
             if group is not None:
                 await groups.set_features(tx, group.group_id, False, False, group.digest_weekday)
                 await schedules.delete(tx, DIGEST_KIND, None, group.group_id)
+                await groups.revoke_invitations(tx, group.group_id)
 
     async def toggle(self, chat_id: int, setting: str) -> GroupRow:
         """A /setup button: `a` announcements, `d` digest on/off, `w` the digest's weekday."""
@@ -125,20 +161,55 @@ class Groups:
         """The group of a chat."""
         return await groups.by_chat(self._db.reader, chat_id)
 
-    # --- members -----------------------------------------------------------------------------
-    async def invitation(self, token: str) -> GroupRow | None:
-        """The active, set-up group a deep-link token belongs to."""
-        group = await groups.by_token(self._db.reader, token)
-        return group if group is not None and group.is_active and group.announcements else None
-
-    async def confirm_join(self, presser: Person, group_id: int) -> GroupRow:
-        """Yes in private: the member's milestones are shared there from now on."""
-        group = await groups.by_id(self._db.reader, group_id)
-        if group is None or not group.is_active or not group.announcements:
-            raise Expired
+    # --- members ---------------------------------------------------------------------------
+    async def invite(self, group: GroupRow, user_id: int) -> Invitation:
+        """/join: an invitation for this person only, valid for a day."""
+        now = self._now()
         async with self._db.transaction() as tx:
-            await groups.set_membership(tx, group_id, presser.user_id, True, self._now())
+            row = await groups.add_invitation(
+                tx, new_join_token(), group.group_id, user_id, now, now + INVITATION_SECONDS
+            )
+        return Invitation(row.invitation_id, row.token, group)
+
+    async def invitation(self, user_id: int, *, token: str | None = None,
+                         invitation_id: int | None = None) -> Invitation:  # fmt: skip
+        """An invitation `user_id` may still accept; raises InvitationError otherwise."""
+        reader = self._db.reader
+        if token is not None:
+            row = await groups.invitation_by_token(reader, token)
+        else:
+            row = await groups.invitation_by_id(reader, invitation_id or 0)
+        if row is None:
+            raise InvitationError(InvitationRefused.EXPIRED)
+        if row.user_id != user_id:
+            raise InvitationError(InvitationRefused.NOT_YOURS)
+        group = await groups.by_id(reader, row.group_id)
+        usable = not (row.used or row.revoked or row.expires_at_utc <= self._now())
+        if group is None or not usable or not group.is_active or not group.announcements:
+            raise InvitationError(InvitationRefused.EXPIRED)
+        return Invitation(row.invitation_id, row.token, group)
+
+    async def invitation_token(self, invitation_id: int) -> str | None:
+        """The deep-link token of an invitation (the group reply carries its id only)."""
+        row = await groups.invitation_by_id(self._db.reader, invitation_id)
+        return None if row is None else row.token
+
+    async def confirm_join(self, presser: Person, invitation_id: int) -> GroupRow:
+        """Yes in private: checked live that they are still in the group, then joined."""
+        invitation = await self.invitation(presser.user_id, invitation_id=invitation_id)
+        group = invitation.group
+        if not await self.members.is_in(group.chat_id, presser.user_id):
+            raise InvitationError(InvitationRefused.NOT_IN_GROUP)
+        async with self._db.transaction() as tx:
+            await groups.set_membership(tx, group.group_id, presser.user_id, True, self._now())
+            await groups.use_invitation(tx, invitation.invitation_id, self._now())
         return group
+
+    async def member_left(self, chat_id: int, user_id: int) -> None:
+        """Someone left the group chat or was removed: their milestones stop at once."""
+        self.members.remember(chat_id, user_id, False)
+        async with self._db.transaction() as tx:
+            await groups.end_membership(tx, chat_id, user_id, self._now())
 
     async def leave(self, user_id: int, group_id: int) -> GroupRow:
         """Stop sharing with a group (at once)."""
@@ -164,9 +235,15 @@ class Groups:
         audiences = await groups.audiences(tx, [user_id for user_id, _, _ in reached])
         messages = []
         for user_id, key, day in reached:
-            for group_id, chat_id in audiences.get(user_id, []):
+            if user_id not in audiences:
+                continue
+            person = await self._people.get(user_id, tx)
+            if person is None:
+                continue
+            for group_id, chat_id in audiences[user_id]:
+                # The name is frozen here: a later /name never rewrites what a group was told.
                 announcement_id = await groups.add_announcement(
-                    tx, group_id, user_id, key, iso(day), self._now()
+                    tx, group_id, user_id, key, iso(day), person.alias, self._now()
                 )
                 if announcement_id is not None:
                     messages.append(
@@ -180,26 +257,39 @@ class Groups:
         """One announcement (rendering)."""
         return await groups.announcement(self._db.reader, announcement_id)
 
-    async def clap(self, announcement_id: int, chat_id: int, user_id: int, name: str) -> Clapped:
-        """A member's 👏: counted once; the count edit and the achiever's note are queued."""
+    async def still_shares(self, found: AnnouncementRow) -> bool:
+        """Before an announcement goes out: the member is still in the group chat (asked of
+        Telegram); if not, their sharing there ends."""
+        if await self.members.is_in(found.chat_id, found.user_id):
+            return True
+        await self.member_left(found.chat_id, found.user_id)
+        return False
+
+    async def clap(
+        self, announcement_id: int, chat_id: int, user_id: int, name: str
+    ) -> ClapRefused | None:
+        """A member's 👏: counted once (never the achiever's own, never a non-member's); the
+        count edit and the achiever's note are queued. Returns why it did not count."""
+        found = await groups.announcement(self._db.reader, announcement_id)
+        if found is None or found.chat_id != chat_id:
+            raise Expired
+        if user_id == found.user_id:
+            return ClapRefused.OWN
+        if not await self.members.is_in(chat_id, user_id):
+            return ClapRefused.NOT_MEMBER
         async with self._db.transaction() as tx:
             found = await groups.announcement(tx, announcement_id)
-            if found is None or found.chat_id != chat_id:
+            if found is None:
                 raise Expired
-            counted = await groups.add_clap(tx, announcement_id, user_id, name, self._now())
-            if counted:
-                await self._outbox.add(tx, [count_edit(found)])
-                if user_id != found.user_id:
-                    note = NewMessage(
-                        f"clapnote:{announcement_id}:{user_id}", found.user_id, CLAP_NOTE,
-                        {"announcement_id": announcement_id, "clapper_id": user_id},
-                        found.user_id,
-                    )  # fmt: skip
-                    await self._outbox.add(tx, [note])
-            found = await groups.announcement(tx, announcement_id)
-        assert found is not None
+            if not await groups.add_clap(tx, announcement_id, user_id, name, self._now()):
+                return ClapRefused.ALREADY
+            note = NewMessage(
+                f"clapnote:{announcement_id}:{user_id}", found.user_id, CLAP_NOTE,
+                {"announcement_id": announcement_id, "clapper_id": user_id}, found.user_id,
+            )  # fmt: skip
+            await self._outbox.add(tx, [count_edit(found), note])
         self._outbox.notify()
-        return Clapped(counted, found)
+        return None
 
     async def clapper_name(self, announcement_id: int, user_id: int) -> str | None:
         """How the achiever's thank-you note names a clapper."""

@@ -36,6 +36,11 @@ class GroupSay(Enum):
 
 # Sent messages are kept this long (dedupe keys carry dates, so older ones cannot recur).
 KEEP_DONE_SECONDS = 30 * 86400
+# A person's group commands get at most this many replies a minute, and never the same
+# reply twice in a minute: more would be an echo storm (the commands still take effect).
+GROUP_REPLIES_PER_MINUTE = 3
+# A group reply this late is no answer any more: it is dropped.
+GROUP_REPLY_FRESH_SECONDS = 120
 
 
 class Outbox:
@@ -48,6 +53,8 @@ class Outbox:
         self._clock = clock
         self._wake = asyncio.Event()
         self._on_unreachable = on_unreachable
+        # (chat, person) -> [(epoch, reply)] of the last minute's group replies
+        self._replied: dict[tuple[int, int], list[tuple[int, GroupSay]]] = {}
 
     async def add(self, tx: Connection, messages: Iterable[NewMessage]) -> None:
         """Enqueue inside the caller's transaction; call `notify` after it commits."""
@@ -64,15 +71,32 @@ class Outbox:
         self._wake.clear()
 
     async def say_in_group(
-        self, update_id: int, chat_id: int, say: GroupSay, group_id: int = 0
-    ) -> None:
-        """Queue a reply to a group command, paced like every group send."""
+        self, update_id: int, chat_id: int, say: GroupSay, ref_id: int, user_id: int
+    ) -> bool:
+        """Queue a reply to a group command, paced like every group send and throttled per
+        person (see `GROUP_REPLIES_PER_MINUTE`). False when throttled."""
+        now = epoch_seconds(self._clock)
+        if len(self._replied) > 10_000:
+            self._replied.clear()
+        recent = [(at, said) for at, said in self._replied.get((chat_id, user_id), [])
+                  if now - at < 60]  # fmt: skip
+        if user_id and (
+            len(recent) >= GROUP_REPLIES_PER_MINUTE or any(said is say for _, said in recent)
+        ):
+            return False
+        self._replied[(chat_id, user_id)] = [*recent, (now, say)]
         message = NewMessage(
-            f"reply:{update_id}", chat_id, GROUP_REPLY, {"say": say.value, "group_id": group_id}
+            f"reply:{update_id}", chat_id, GROUP_REPLY, {"say": say.value, "ref_id": ref_id}
         )
         async with self._db.transaction() as tx:
-            await outbox.add(tx, [message], epoch_seconds(self._clock))
+            await outbox.add(tx, [message], now)
         self.notify()
+        return True
+
+    def is_stale_reply(self, row: OutboxRow) -> bool:
+        """A group reply that waited too long to still be an answer."""
+        age = epoch_seconds(self._clock) - row.created_at_utc
+        return row.kind == GROUP_REPLY and age > GROUP_REPLY_FRESH_SECONDS
 
     async def recover(self) -> int:
         """Start-up: messages claimed before a crash are queued again."""

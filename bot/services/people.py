@@ -7,12 +7,12 @@ from datetime import date
 
 from bot.clock import Clock, epoch_seconds
 from bot.domain.dates import local_date
+from bot.domain.names import NameProblem, alias_problem, clean_alias, group_name
 from bot.domain.timezones import ZoneLookup, lookup_zone, zone_info
 from bot.services import timing
 from bot.storage import users
 from bot.storage.database import Connection, Database
 
-MAX_ALIAS_LENGTH = 32
 # A user's "last seen" only matters by the day; refreshing it at most this often saves a
 # database write on almost every update.
 TOUCH_EVERY_SECONDS = 600
@@ -30,8 +30,12 @@ class Person:
     is_active: bool
 
 
-class AliasTooLong(ValueError):
-    """The alias is longer than peers should have to read."""
+class AliasRefused(ValueError):
+    """The alias cannot be shown to a group (too long, a mention, a link, hidden chars)."""
+
+    def __init__(self, problem: NameProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
 
 
 class People:
@@ -84,7 +88,7 @@ class People:
         return Person(
             user_id=row.user_id,
             first_name=row.first_name,
-            alias=row.alias or row.first_name or "A friend",
+            alias=group_name(row.alias, row.first_name),
             zone=row.timezone or self._default_zone,
             zone_chosen=row.timezone is not None,
             is_active=row.is_active,
@@ -124,10 +128,11 @@ class People:
             await timing.reschedule_user(tx, user_id, zone, self._clock.now())
 
     async def set_alias(self, user_id: int, alias: str) -> str:
-        """Store the name peers see; whitespace collapsed. Raises AliasTooLong."""
-        cleaned = " ".join(alias.split())
-        if len(cleaned) > MAX_ALIAS_LENGTH:
-            raise AliasTooLong(cleaned)
+        """Store the name peers see; whitespace collapsed. Raises AliasRefused."""
+        problem = alias_problem(alias)
+        if problem is not None:
+            raise AliasRefused(problem)
+        cleaned = clean_alias(alias)
         async with self._db.transaction() as tx:
             await users.set_alias(tx, user_id, cleaned)
         return cleaned

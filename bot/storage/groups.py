@@ -161,18 +161,25 @@ class AnnouncementRow:
     message_id: int | None
     claps: int
     edits_sent: int
+    alias: str | None  # the name the group was told, kept as it was
 
 
 async def add_announcement(
-    connection: Connection, group_id: int, user_id: int, key: str, local_date: str, now_utc: int
+    connection: Connection,
+    group_id: int,
+    user_id: int,
+    key: str,
+    local_date: str,
+    alias: str,
+    now_utc: int,
 ) -> int | None:
     """A new announcement's id; None when the group already heard about them that day."""
     row = await fetch_one(
         connection,
         "INSERT OR IGNORE INTO announcements"
-        " (group_id, user_id, milestone_key, local_date, created_at_utc) VALUES (?, ?, ?, ?, ?)"
-        " RETURNING announcement_id",
-        (group_id, user_id, key, local_date, now_utc),
+        " (group_id, user_id, milestone_key, local_date, alias, created_at_utc)"
+        " VALUES (?, ?, ?, ?, ?, ?) RETURNING announcement_id",
+        (group_id, user_id, key, local_date, alias, now_utc),
     )
     return None if row is None else int(row[0])
 
@@ -182,7 +189,7 @@ async def announcement(connection: Connection, announcement_id: int) -> Announce
     row = await fetch_one(
         connection,
         "SELECT a.announcement_id, a.group_id, g.chat_id, g.title, a.user_id, a.milestone_key,"
-        " a.message_id, a.claps, a.edits_sent FROM announcements a"
+        " a.message_id, a.claps, a.edits_sent, a.alias FROM announcements a"
         " JOIN groups g ON g.group_id = a.group_id WHERE a.announcement_id = ?",
         (announcement_id,),
     )
@@ -249,3 +256,92 @@ async def milestone_members(connection: Connection, group_id: int, since_utc: in
         (group_id, since_utc),
     )
     return int(row[0]) if row else 0
+
+
+async def end_membership(connection: Connection, chat_id: int, user_id: int, now_utc: int) -> bool:
+    """The member left or was removed from the group chat; True when they had joined."""
+    cursor = await connection.execute(
+        "UPDATE memberships SET joined = 0, updated_at_utc = ?"
+        " WHERE joined = 1 AND user_id = ?"
+        " AND group_id = (SELECT group_id FROM groups WHERE chat_id = ?)",
+        (now_utc, user_id, chat_id),
+    )
+    return cursor.rowcount > 0
+
+
+# --- invitations --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class InvitationRow:
+    """An invitation to share milestones with a group, for one person."""
+
+    invitation_id: int
+    token: str
+    group_id: int
+    user_id: int
+    expires_at_utc: int
+    used: bool
+    revoked: bool
+
+
+_INVITATION = "invitation_id, token, group_id, user_id, expires_at_utc, used_at_utc, revoked"
+
+
+def _invitation(row: sqlite3.Row) -> InvitationRow:
+    return InvitationRow(
+        invitation_id=row["invitation_id"],
+        token=row["token"],
+        group_id=row["group_id"],
+        user_id=row["user_id"],
+        expires_at_utc=row["expires_at_utc"],
+        used=row["used_at_utc"] is not None,
+        revoked=bool(row["revoked"]),
+    )
+
+
+async def add_invitation(
+    connection: Connection, token: str, group_id: int, user_id: int, now_utc: int, expires: int
+) -> InvitationRow:
+    """A new invitation bound to `user_id`."""
+    row = await fetch_one(
+        connection,
+        "INSERT INTO invitations (token, group_id, user_id, created_at_utc, expires_at_utc)"
+        f" VALUES (?, ?, ?, ?, ?) RETURNING {_INVITATION}",
+        (token, group_id, user_id, now_utc, expires),
+    )
+    assert row is not None
+    return _invitation(row)
+
+
+async def invitation_by_id(connection: Connection, invitation_id: int) -> InvitationRow | None:
+    """An invitation by its id (join buttons carry it)."""
+    row = await fetch_one(
+        connection,
+        f"SELECT {_INVITATION} FROM invitations WHERE invitation_id = ?",
+        (invitation_id,),
+    )
+    return None if row is None else _invitation(row)
+
+
+async def invitation_by_token(connection: Connection, token: str) -> InvitationRow | None:
+    """An invitation by its token (deep links carry it)."""
+    row = await fetch_one(
+        connection, f"SELECT {_INVITATION} FROM invitations WHERE token = ?", (token,)
+    )
+    return None if row is None else _invitation(row)
+
+
+async def use_invitation(connection: Connection, invitation_id: int, now_utc: int) -> None:
+    """The invitation was accepted; it cannot be used again."""
+    await connection.execute(
+        "UPDATE invitations SET used_at_utc = ? WHERE invitation_id = ?", (now_utc, invitation_id)
+    )
+
+
+async def revoke_invitations(connection: Connection, group_id: int) -> int:
+    """Every open invitation of a group stops working (/disable, the bot removed)."""
+    cursor = await connection.execute(
+        "UPDATE invitations SET revoked = 1 WHERE group_id = ? AND revoked = 0"
+        " AND used_at_utc IS NULL",
+        (group_id,),
+    )
+    return cursor.rowcount

@@ -11,6 +11,9 @@ from typing import Any
 from bot.storage.database import Connection, fetch_all
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+# Lower goes first: a group's milestone news never waits behind command replies.
+PRIORITY_BY_KIND = {"announcement": 0, "clap_edit": 0, "group_reply": 2}
+NORMAL_PRIORITY = 1
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class OutboxRow:
     kind: str
     params: dict[str, Any]
     attempts: int
+    created_at_utc: int = 0
 
 
 @dataclass(frozen=True)
@@ -46,18 +50,27 @@ def _row(row: sqlite3.Row) -> OutboxRow:
         kind=row["kind"],
         params=json.loads(row["params"]),
         attempts=row["attempts"],
+        created_at_utc=row["created_at_utc"],
     )
+
+
+def _values(m: NewMessage, now_utc: int) -> tuple[object, ...]:
+    priority = PRIORITY_BY_KIND.get(m.kind, NORMAL_PRIORITY)
+    return (m.dedupe_key, m.chat_id, m.user_id, m.kind, json.dumps(m.params), priority, now_utc)
+
+
+def _values(m: NewMessage, now_utc: int) -> tuple[object, ...]:
+    priority = PRIORITY_BY_KIND.get(m.kind, NORMAL_PRIORITY)
+    return (m.dedupe_key, m.chat_id, m.user_id, m.kind, json.dumps(m.params), priority, now_utc)
 
 
 async def add(connection: Connection, messages: Iterable[NewMessage], now_utc: int) -> None:
     """Enqueue messages; a dedupe key already present is silently skipped."""
     await connection.executemany(
-        "INSERT OR IGNORE INTO outbox (dedupe_key, chat_id, user_id, kind, params, created_at_utc)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (m.dedupe_key, m.chat_id, m.user_id, m.kind, json.dumps(m.params), now_utc)
-            for m in messages
-        ],
+        "INSERT OR IGNORE INTO outbox"
+        " (dedupe_key, chat_id, user_id, kind, params, priority, created_at_utc)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [_values(m, now_utc) for m in messages],
     )
 
 
@@ -68,10 +81,10 @@ async def pending(
     skip = list(skip_chats)
     marks = ",".join("?" * len(skip))
     query = (
-        "SELECT outbox_id, dedupe_key, chat_id, user_id, kind, params, attempts FROM outbox"
-        " WHERE state = 'pending'"
+        "SELECT outbox_id, dedupe_key, chat_id, user_id, kind, params, attempts, created_at_utc"
+        " FROM outbox WHERE state = 'pending'"
         + (f" AND chat_id NOT IN ({marks})" if skip else "")
-        + " ORDER BY outbox_id LIMIT ?"
+        + " ORDER BY priority, outbox_id LIMIT ?"
     )
     return [_row(row) for row in await fetch_all(connection, query, (*skip, limit))]
 
