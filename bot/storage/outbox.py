@@ -59,11 +59,6 @@ def _values(m: NewMessage, now_utc: int) -> tuple[object, ...]:
     return (m.dedupe_key, m.chat_id, m.user_id, m.kind, json.dumps(m.params), priority, now_utc)
 
 
-def _values(m: NewMessage, now_utc: int) -> tuple[object, ...]:
-    priority = PRIORITY_BY_KIND.get(m.kind, NORMAL_PRIORITY)
-    return (m.dedupe_key, m.chat_id, m.user_id, m.kind, json.dumps(m.params), priority, now_utc)
-
-
 async def add(connection: Connection, messages: Iterable[NewMessage], now_utc: int) -> None:
     """Enqueue messages; a dedupe key already present is silently skipped."""
     await connection.executemany(
