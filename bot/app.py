@@ -60,7 +60,11 @@ def build_bot(settings: Settings) -> MilestoneBot:
 
 
 def build_application(
-    settings: Settings, clock: Clock | None = None, *, concurrent_updates: int = CONCURRENT_UPDATES
+    settings: Settings,
+    clock: Clock | None = None,
+    *,
+    concurrent_updates: int = CONCURRENT_UPDATES,
+    poll_backoff: float = 1.0,
 ) -> BotApplication:
     """The real Application with every route registered; updates arrive through the inbox."""
     context_types = ContextTypes(context=Context, bot_data=BotData)
@@ -75,6 +79,7 @@ def build_application(
     application.bot_data.settings = settings
     application.bot_data.clock = clock or SystemClock()
     application.bot_data.concurrency = concurrent_updates
+    application.bot_data.poll_backoff = poll_backoff
     handlers.register(application)
     return application
 
@@ -93,7 +98,12 @@ async def running(application: BotApplication) -> AsyncIterator[None]:
     await application.start()
     try:
         await data.dispatcher.recover()
-        receiver = Polling(application.bot, data.dispatcher, handlers.ALLOWED_UPDATES)
+        receiver = Polling(
+            application.bot,
+            data.dispatcher,
+            handlers.ALLOWED_UPDATES,
+            backoff_base=data.poll_backoff,
+        )
         await receiver.start()
         logger.info("bot started as @%s", application.bot.username)
         try:

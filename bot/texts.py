@@ -11,6 +11,7 @@ from bot.domain.goals import MAX_ACTIVE_GOALS, MAX_TITLE_LENGTH, GoalKind, progr
 from bot.domain.milestones import Milestone
 from bot.domain.names import MAX_ALIAS_LENGTH, NameProblem
 from bot.domain.reminders import MAX_REMINDER_TEXT, SNOOZE_MINUTES, Repeat, SponsorProblem
+from bot.domain.text_limits import shorten
 from bot.services.checkins import CheckinView
 from bot.services.clean_time import DateRefusal, DaysView, HistoryView, ResetView
 from bot.services.goals import GoalView
@@ -147,13 +148,13 @@ def timezone_set(zone: str, local_time: str) -> str:
 
 def timezone_suggestions(typed: str) -> str:
     """Near misses were found; buttons follow."""
-    return f"I don't know the zone “{esc(typed)}”. Did you mean one of these?"
+    return f"I don't know the zone “{shorten(typed)}”. Did you mean one of these?"
 
 
 def timezone_unknown(typed: str) -> str:
     """No zone matched."""
     return (
-        f"I couldn't find a time zone called “{esc(typed)}”. Use an IANA name like "
+        f"I couldn't find a time zone called “{shorten(typed)}”. Use an IANA name like "
         "<code>Europe/Berlin</code> or <code>America/New_York</code>, or share your location.\n"
         + usage("timezone")
     )

@@ -113,6 +113,7 @@ class Failure:
     retry_after: int | None = None
     migrate_to_chat_id: int | None = None
     drop: bool = False
+    raw_body: str | None = None  # answer 200 with this body instead (e.g. broken JSON)
 
 
 def _decode(value: str) -> Any:
@@ -141,6 +142,7 @@ class FakeTelegram:
         self.chat_titles: dict[int, str] = {}
         self.response_delay = 0.0
         self.answered_queries: set[str] = set()
+        self.polls: list[dict[str, Any]] = []  # getUpdates parameters, in order
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -324,8 +326,17 @@ class FakeTelegram:
             if call.method == method and (chat_id is None or call.chat_id == chat_id)
         ]
 
+    def texts_everywhere(self) -> list[str]:
+        """Every text sent, to any chat."""
+        return [call.text for call in self.sent("sendMessage")]
+
     def texts(self, chat_id: int) -> list[str]:
         return [call.text for call in self.sent("sendMessage", chat_id)]
+
+    def updates_waiting(self) -> bool:
+        """Whether pushed updates were not yet fetched by the bot."""
+        delivered = set(self.delivered)
+        return bool(self.replays) or any(u["update_id"] not in delivered for u in self.updates)
 
     async def wait_for(self, predicate: Callable[[], bool], within: float = 10.0) -> None:
         """Wait until `predicate()` holds, re-checked after every call the bot makes."""
@@ -361,6 +372,10 @@ class FakeTelegram:
             form = await request.post()
             params = {key: _decode(str(value)) for key, value in form.items()}
         if method == "getUpdates":
+            self.polls.append(params)
+            failure = self._failure_for(method, params)
+            if failure is not None:
+                return self._failed(request, failure)
             return await self._get_updates(params)
         if self.response_delay:
             await asyncio.sleep(self.response_delay)
@@ -373,24 +388,30 @@ class FakeTelegram:
                 self.counts[method] += 1
             self._changed.notify_all()
         if failure is not None:
-            if failure.drop:
-                assert request.transport is not None
-                request.transport.close()
-                return web.Response(status=500)
-            parameters: dict[str, int] = {}
-            if failure.retry_after is not None:
-                parameters["retry_after"] = failure.retry_after
-            if failure.migrate_to_chat_id is not None:
-                parameters["migrate_to_chat_id"] = failure.migrate_to_chat_id
-            body: dict[str, Any] = {
-                "ok": False,
-                "error_code": failure.status,
-                "description": failure.description,
-            }
-            if parameters:
-                body["parameters"] = parameters
-            return web.json_response(body, status=failure.status)
+            return self._failed(request, failure)
         return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    def _failed(request: web.Request, failure: Failure) -> web.Response:
+        if failure.drop:
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=500)
+        if failure.raw_body is not None:
+            return web.Response(text=failure.raw_body, content_type="application/json")
+        parameters: dict[str, int] = {}
+        if failure.retry_after is not None:
+            parameters["retry_after"] = failure.retry_after
+        if failure.migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = failure.migrate_to_chat_id
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": failure.status,
+            "description": failure.description,
+        }
+        if parameters:
+            body["parameters"] = parameters
+        return web.json_response(body, status=failure.status)
 
     def _refusal(self, method: str, params: dict[str, Any]) -> Failure | None:
         """What real Telegram refuses: long texts, bad HTML, long callback data, a callback

@@ -99,6 +99,18 @@ class RunningBot:
                     return
                 await asyncio.sleep(0.01)
 
+    async def handled(self, within: float = 10.0) -> None:
+        """Wait until every update received so far was handled and the outbox is idle."""
+        async with asyncio.timeout(within):
+            while True:
+                await asyncio.sleep(0.02)  # let a just-pushed update be fetched
+                rows = await self.services.db.reader.execute_fetchall(
+                    "SELECT count(*) FROM inbox WHERE state = 'pending'"
+                )
+                if next(iter(rows))[0] == 0 and not self.fake.updates_waiting():
+                    break
+        await self.settle(within)
+
     async def eventually(
         self, predicate: Callable[[], Awaitable[bool]], within: float = 10.0
     ) -> None:

@@ -26,6 +26,7 @@ class BotData:
         self.sender: OutboxSender | None = None
         self.dispatcher: Dispatcher | None = None
         self.concurrency = 32
+        self.poll_backoff = 1.0  # seconds before the first retry of a failed getUpdates
 
 
 class Context(CallbackContext[MilestoneBot, dict[Any, Any], dict[Any, Any], BotData]):

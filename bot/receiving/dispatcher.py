@@ -39,6 +39,21 @@ class UpdateApplication(Protocol):
     async def process_update(self, update: object) -> None: ...
 
 
+def is_complete(update: Update) -> bool:
+    """PTB decodes leniently: an update missing fields Telegram always sends is malformed."""
+    required: list[object] = []
+    message = update.message or update.edited_message or update.channel_post
+    if message is not None:
+        required += [message.chat, message.message_id]
+    if update.callback_query is not None:
+        required += [update.callback_query.from_user, update.callback_query.id or None]
+    change = update.my_chat_member
+    if change is not None:
+        required += [change.chat, change.from_user, change.old_chat_member]
+        required.append(change.new_chat_member)
+    return all(value is not None for value in required)
+
+
 def chat_key(update: Update) -> int:
     """Updates with the same key run in order: the chat, else the person, else alone."""
     if update.effective_chat is not None:
@@ -109,6 +124,8 @@ class Dispatcher:
     async def _submit(self, update_id: int, payload: dict[str, Any]) -> None:
         try:
             update = Update.de_json(payload, self._application.bot)
+            if not is_complete(update):
+                raise ValueError("fields Telegram always sends are missing")
         except Exception as error:  # whatever the library cannot read must not stop the rest
             logger.error(
                 "update %s set aside: cannot be decoded (%s)", update_id, type(error).__name__

@@ -217,7 +217,7 @@ class Groups:
             group = await groups.by_id(tx, group_id)
             if group is None:
                 raise Expired
-            await groups.set_membership(tx, group_id, user_id, False, self._now())
+            await groups.end_membership(tx, group.chat_id, user_id, self._now())
         return group
 
     async def joined(self, person: Person) -> list[GroupRow]:
