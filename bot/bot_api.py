@@ -123,7 +123,15 @@ class MilestoneBot(ExtBot[None]):
             query_id = str(data.get("callback_query_id"))
             if query_id in self._answered:
                 return True  # exactly once: a second answer would only be an error
-            result = await self._post_retried(endpoint, data, timeouts)
+            try:
+                result = await self._post_retried(endpoint, data, timeouts)
+            except BadRequest as error:
+                reason = error.message.lower()
+                if "query is too old" not in reason and "query id is invalid" not in reason:
+                    raise
+                # Replayed after a restart, or pressed long ago: the spinner is long gone.
+                logger.info("a button press was too old to answer")
+                result = True
             self._remember_answer(query_id)
             return result
         text = data.get("text")

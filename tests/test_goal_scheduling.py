@@ -69,7 +69,7 @@ async def test_seven_day_sponsor_goal_sends_seven_reminders_at_19_local_across_d
 ) -> None:
     sam = await world.person(1, LA)
     created = await world.services.goals.create(
-        sam, "call my sponsor every evening for 7 days at 19:00"
+        sam, "call my sponsor every evening for 7 days at 19:00", update_id=100
     )
     assert isinstance(created, GoalView)
     assert created.period_end == date(2026, 11, 4)
@@ -93,7 +93,7 @@ async def test_snooze_comes_back_thirty_minutes_later_once_and_skip_only_today(
     sam = await world.person(1, LA)
     plan = parse_remind("19:00 call Sam daily")
     assert plan is not None
-    reminder = await world.services.reminders.create(sam, plan)
+    reminder = await world.services.reminders.create(sam, plan, update_id=1)
     await world.run_until(
         datetime(2026, 10, 30, 2, 1, tzinfo=UTC), timedelta(minutes=1)
     )  # 19:01 PDT
@@ -118,7 +118,9 @@ async def test_snooze_comes_back_thirty_minutes_later_once_and_skip_only_today(
 
 async def test_goal_reminder_is_not_sent_on_a_day_already_logged(world: World) -> None:
     sam = await world.person(1, LA)
-    created = await world.services.goals.create(sam, "walk every day for 3 days at 19:00")
+    created = await world.services.goals.create(
+        sam, "walk every day for 3 days at 19:00", update_id=101
+    )
     assert isinstance(created, GoalView)
     await world.services.goals.log(sam, created.goal_id, "done")  # walked this morning
     await world.run_until(datetime(2026, 11, 1, 6, 0, tzinfo=UTC))
@@ -132,7 +134,9 @@ async def test_three_times_this_week_met_on_thursday_celebrates_then_no_feedback
 ) -> None:
     sam = await world.person(2, "Europe/Berlin")
     world.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))  # Monday
-    created = await world.services.goals.create(sam, "attend 3 group sessions this week")
+    created = await world.services.goals.create(
+        sam, "attend 3 group sessions this week", update_id=102
+    )
     assert isinstance(created, GoalView)
     logged = []
     for day in (date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 26)):
@@ -149,7 +153,9 @@ async def test_unmet_week_sends_one_feedback_at_sunday_2359_and_try_again_restar
 ) -> None:
     sam = await world.person(2, "Europe/Berlin")
     world.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
-    created = await world.services.goals.create(sam, "attend 3 group sessions this week")
+    created = await world.services.goals.create(
+        sam, "attend 3 group sessions this week", update_id=103
+    )
     assert isinstance(created, GoalView)
     await world.services.goals.log(sam, created.goal_id, "done")
     await world.run_until(datetime(2026, 11, 29, 22, 58, tzinfo=UTC), timedelta(minutes=1))
@@ -172,7 +178,7 @@ async def test_unmet_week_sends_one_feedback_at_sunday_2359_and_try_again_restar
 async def test_repeating_goal_rolls_into_the_next_week(world: World) -> None:
     sam = await world.person(3, "UTC")
     world.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))  # Monday
-    created = await world.services.goals.create(sam, "go to a meeting twice a week")
+    created = await world.services.goals.create(sam, "go to a meeting twice a week", update_id=104)
     assert isinstance(created, GoalView)
     await world.services.goals.log(sam, created.goal_id, "done")
     world.clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
@@ -187,7 +193,9 @@ async def test_repeating_goal_rolls_into_the_next_week(world: World) -> None:
 
 async def test_try_again_brings_the_goal_reminder_back(world: World) -> None:
     sam = await world.person(1, LA)
-    created = await world.services.goals.create(sam, "walk every day for 2 days at 19:00")
+    created = await world.services.goals.create(
+        sam, "walk every day for 2 days at 19:00", update_id=105
+    )
     assert isinstance(created, GoalView)
     await world.run_until(datetime(2026, 11, 1, 12, 0, tzinfo=UTC), timedelta(minutes=10))
     assert [key for key, _ in await world.outbox("reminder")] == [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import Update
 from telegram.ext import CallbackContext
 
 from bot.bot_api import MilestoneBot
@@ -30,7 +31,17 @@ class BotData:
 
 
 class Context(CallbackContext[MilestoneBot, dict[Any, Any], dict[Any, Any], BotData]):
-    """CallbackContext with typed access to the services."""
+    """CallbackContext with typed access to the services and the update being handled."""
+
+    update_id = 0  # the update this context was made for (rows it creates carry it)
+
+    @classmethod
+    def from_update(cls, update: object, application: Any) -> Context:
+        """PTB's context for an update, remembering the update's id."""
+        context = super().from_update(update, application)
+        if isinstance(update, Update):
+            context.update_id = update.update_id
+        return context
 
     @property
     def services(self) -> Services:

@@ -28,7 +28,9 @@ async def goal(update: Update, context: Context) -> None:
         await message.reply_text(texts.usage("goal"))
         return
     try:
-        result = await context.services.goals.create(await sender(update, context), typed)
+        result = await context.services.goals.create(
+            await sender(update, context), typed, update.update_id
+        )
     except TitleTooLong:
         await message.reply_text(texts.GOAL_TOO_LONG + texts.usage("goal"))
     except TooManyGoals:

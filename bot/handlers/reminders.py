@@ -20,7 +20,9 @@ async def remind(update: Update, context: Context) -> None:
         await message.reply_text(texts.usage("remind"))
         return
     try:
-        reminder = await context.services.reminders.create(await sender(update, context), plan)
+        reminder = await context.services.reminders.create(
+            await sender(update, context), plan, update.update_id
+        )
     except ReminderTextTooLong:
         await message.reply_text(texts.REMINDER_TOO_LONG + "\n" + texts.usage("remind"))
     except TooManyReminders:
@@ -62,7 +64,9 @@ async def sponsor_button(query: CallbackQuery, fields: list[str], context: Conte
         await edit_quietly(query, texts.SPONSOR_NO_REMINDER)
         return
     at = f"{fields[0][:2]}:{fields[0][2:]}"
-    reminder = await context.services.reminders.remind_to_call_sponsor(presser, at)
+    reminder = await context.services.reminders.remind_to_call_sponsor(
+        presser, at, context.update_id
+    )
     await edit_quietly(query, texts.reminder_set(reminder))
 
 

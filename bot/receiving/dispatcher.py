@@ -45,6 +45,8 @@ def is_complete(update: Update) -> bool:
     message = update.message or update.edited_message or update.channel_post
     if message is not None:
         required += [message.chat, message.message_id]
+        if message.chat is not None and message.chat.type == "private":
+            required.append(message.from_user)  # a private message always has its sender
     if update.callback_query is not None:
         required += [update.callback_query.from_user, update.callback_query.id or None]
     change = update.my_chat_member

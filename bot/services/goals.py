@@ -125,23 +125,34 @@ class Goals:
         self._outbox = outbox
 
     # --- creating -------------------------------------------------------------------------
-    async def create(self, person: Person, text: str) -> GoalView | Drafted:
-        """Parse and store a goal, or keep it as a draft and ask how often."""
+    async def create(self, person: Person, text: str, update_id: int) -> GoalView | Drafted:
+        """Parse and store a goal, or keep it as a draft and ask how often. The same update
+        handled again (after a crash) finds the goal it made instead of adding another."""
         title = " ".join(text.split())
         if len(title) > MAX_TITLE_LENGTH:
             raise TitleTooLong
         parsed = parse_goal(title)
         today = self._people.today_for(person)
         async with self._db.transaction() as tx:
-            if len(await goals.open_for(tx, person.user_id)) >= MAX_ACTIVE_GOALS:
-                raise TooManyGoals
-            if isinstance(parsed, NeedsSchedule):
-                draft = self._row(person, _draft_plan(parsed), Period(today, None), goals.DRAFT)
-                goal_id = await goals.insert(tx, draft, self._now())
-                return Drafted(goal_id, title)
-            goal_id = await self._start(tx, person, parsed, today)
+            made = await goals.by_update(tx, update_id)
+            if made is not None and made.state == goals.DRAFT:
+                return Drafted(made.goal_id, made.title)
+            if made is None:
+                if len(await goals.open_for(tx, person.user_id)) >= MAX_ACTIVE_GOALS:
+                    raise TooManyGoals
+                if isinstance(parsed, NeedsSchedule):
+                    plan = _draft_plan(parsed)
+                    draft = self._row(person, plan, Period(today, None), goals.DRAFT)
+                    goal_id = await goals.insert(tx, draft, self._now(), update_id)
+                    return Drafted(goal_id, title)
+                goal_id = await self._start(tx, person, parsed, today, update_id)
+            else:
+                goal_id = made.goal_id
             views = await self._views(tx, person, today)
-        return next(view for view in views if view.goal_id == goal_id)
+        found = next((view for view in views if view.goal_id == goal_id), None)
+        if found is None:
+            raise Expired  # replayed after the goal was already finished or dropped
+        return found
 
     async def choose_schedule(self, presser: Person, goal_id: int, choice: str) -> GoalView:
         """The answer to "how often?" turns a draft into an active goal."""
@@ -181,10 +192,17 @@ class Goals:
             state=state,
         )
 
-    async def _start(self, tx: Connection, person: Person, plan: GoalPlan, today: date) -> int:
+    async def _start(
+        self,
+        tx: Connection,
+        person: Person,
+        plan: GoalPlan,
+        today: date,
+        update_id: int | None = None,
+    ) -> int:
         period = first_period(plan, today)
         goal_id = await goals.insert(
-            tx, self._row(person, plan, period, goals.ACTIVE), self._now()
+            tx, self._row(person, plan, period, goals.ACTIVE), self._now(), update_id
         )
         await self._schedule(tx, person, goal_id, plan, period)
         return goal_id

@@ -76,8 +76,8 @@ class Reminders:
         self._goals = goals_
 
     # --- setting --------------------------------------------------------------------------
-    async def create(self, person: Person, plan: ReminderPlan) -> ReminderSet:
-        """Store a /remind and schedule its first time."""
+    async def create(self, person: Person, plan: ReminderPlan, update_id: int) -> ReminderSet:
+        """Store a /remind and schedule its first time (once per update, even replayed)."""
         if len(plan.text) > MAX_REMINDER_TEXT:
             raise ReminderTextTooLong
         at = hhmm(plan.at)
@@ -85,11 +85,16 @@ class Reminders:
         first_on = local_date(datetime.fromtimestamp(due, UTC), person.zone)
         ends_on = first_on + timedelta(days=plan.days - 1) if plan.days else None
         async with self._db.transaction() as tx:
+            made = await reminders.by_update(tx, update_id)
+            if made is not None:
+                return ReminderSet(made.reminder_id, made.text, made.at_time,
+                                   Repeat(made.repeat), made.ends_on, first_on)  # fmt: skip
             if len(await reminders.active_for(tx, person.user_id)) >= MAX_ACTIVE_REMINDERS:
                 raise TooManyReminders
             reminder_id = await reminders.insert(
-                tx, person.user_id, plan.text, at, plan.repeat.value, ends_on, None, self._now()
-            )
+                tx, person.user_id, plan.text, at, plan.repeat.value, ends_on, None, self._now(),
+                update_id,
+            )  # fmt: skip
             await schedules.upsert(tx, timing.REMINDER, person.user_id, reminder_id, at, due)
         return ReminderSet(reminder_id, plan.text, at, plan.repeat, ends_on, first_on)
 
@@ -120,7 +125,9 @@ class Reminders:
         """The user's sponsor, if any."""
         return await sponsors.get(self._db.reader, user_id)
 
-    async def remind_to_call_sponsor(self, presser: Person, at: str) -> ReminderSet:
+    async def remind_to_call_sponsor(
+        self, presser: Person, at: str, update_id: int
+    ) -> ReminderSet:
         """The daily "call your sponsor" reminder offered after /sponsor."""
         sponsor = await self.sponsor_of(presser.user_id)
         if sponsor is None:
@@ -128,7 +135,8 @@ class Reminders:
         wall = parse_hhmm(at)
         if wall is None:
             raise Expired
-        return await self.create(presser, ReminderPlan(wall, f"Call {sponsor.name}", Repeat.DAILY))
+        plan = ReminderPlan(wall, f"Call {sponsor.name}", Repeat.DAILY)
+        return await self.create(presser, plan, update_id)
 
     # --- buttons --------------------------------------------------------------------------
     async def done(self, presser: Person, reminder_id: int, day: date) -> Answered:

@@ -63,17 +63,20 @@ def _row(row: sqlite3.Row) -> GoalRow:
     )
 
 
-async def insert(connection: Connection, goal: GoalRow, now_utc: int) -> int:
+async def insert(
+    connection: Connection, goal: GoalRow, now_utc: int, created_by_update: int | None = None
+) -> int:
     """Store a new goal (its `goal_id` is ignored); returns the id."""
     cursor = await connection.execute(
         "INSERT INTO goals (user_id, title, reason, kind, target, period_kind, period_days,"
         " repeats, ends_on, period_start, period_end, reminder_time, state, created_at_utc,"
-        " updated_at_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " updated_at_utc, created_by_update)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             goal.user_id, goal.title, goal.reason, goal.kind, goal.target, goal.period_kind,
             goal.period_days, int(goal.repeats), iso(goal.ends_on) if goal.ends_on else None,
             iso(goal.period_start), iso(goal.period_end) if goal.period_end else None,
-            goal.reminder_time, goal.state, now_utc, now_utc,
+            goal.reminder_time, goal.state, now_utc, now_utc, created_by_update,
         ),
     )  # fmt: skip
     assert cursor.lastrowid is not None
@@ -92,6 +95,14 @@ async def update(connection: Connection, goal: GoalRow, now_utc: int) -> None:
             iso(goal.period_end) if goal.period_end else None, goal.state, now_utc, goal.goal_id,
         ),
     )  # fmt: skip
+
+
+async def by_update(connection: Connection, update_id: int) -> GoalRow | None:
+    """The goal a command created (a replayed command finds it instead of adding another)."""
+    row = await fetch_one(
+        connection, f"SELECT {_COLUMNS} FROM goals WHERE created_by_update = ?", (update_id,)
+    )
+    return None if row is None else _row(row)
 
 
 async def get(connection: Connection, goal_id: int) -> GoalRow | None:

@@ -62,15 +62,25 @@ async def insert(
     ends_on: date | None,
     goal_id: int | None,
     now_utc: int,
+    created_by_update: int | None = None,
 ) -> int:
     """Store a reminder; returns its id."""
     cursor = await connection.execute(
-        "INSERT INTO reminders (user_id, text, at_time, repeat, ends_on, goal_id, created_at_utc)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (user_id, text, at_time, repeat, iso(ends_on) if ends_on else None, goal_id, now_utc),
-    )
+        "INSERT INTO reminders (user_id, text, at_time, repeat, ends_on, goal_id, created_at_utc,"
+        " created_by_update) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (user_id, text, at_time, repeat, iso(ends_on) if ends_on else None, goal_id, now_utc,
+         created_by_update),
+    )  # fmt: skip
     assert cursor.lastrowid is not None
     return cursor.lastrowid
+
+
+async def by_update(connection: Connection, update_id: int) -> ReminderRow | None:
+    """The reminder a command or button created (a replay finds it)."""
+    row = await fetch_one(
+        connection, f"SELECT {_COLUMNS} FROM reminders WHERE created_by_update = ?", (update_id,)
+    )
+    return None if row is None else _row(row)
 
 
 async def get(connection: Connection, reminder_id: int) -> ReminderRow | None:
