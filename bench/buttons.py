@@ -41,11 +41,13 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def fake_process() -> Iterator[str]:
-    """The fake Bot API in a child process; yields its address."""
+def fake_process(delay: float = 0.0) -> Iterator[str]:
+    """The fake Bot API in a child process, answering each call after `delay` seconds."""
     port = _free_port()
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.fake_telegram", str(port)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "tests.fake_telegram", str(port), str(delay)],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert child.stdout is not None

@@ -18,7 +18,6 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain.groups import is_in_chat
 from bot.handlers.context import BotData, Context
-from bot.receiving.dispatcher import Dispatcher
 from bot.receiving.polling import Polling
 from bot.scheduling.sender import OutboxSender
 from bot.scheduling.tick import Tick
@@ -92,7 +91,7 @@ async def running(application: BotApplication) -> AsyncIterator[None]:
     await application.initialize()
     await _open_services(application)
     assert data.services is not None
-    data.dispatcher = Dispatcher(
+    data.dispatcher = data.dispatcher_class(
         application, data.services.db, data.services.clock, concurrency=data.concurrency
     )
     await application.start()

@@ -143,6 +143,7 @@ class FakeTelegram:
         self.response_delay = 0.0
         self.answered_queries: set[str] = set()
         self.polls: list[dict[str, Any]] = []  # getUpdates parameters, in order
+        self.delivered_at: dict[int, float] = {}  # update id -> when getUpdates handed it out
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -156,6 +157,7 @@ class FakeTelegram:
         app.router.add_post("/_control/push", self._control_push)
         app.router.add_get("/_control/counts", self._control_counts)
         app.router.add_post("/_control/reset", self._control_reset)
+        app.router.add_get("/_control/timings", self._control_timings)
         return app
 
     async def start(self) -> None:
@@ -361,7 +363,13 @@ class FakeTelegram:
     async def _control_reset(self, request: web.Request) -> web.Response:
         self.counts.clear()
         self.calls.clear()
+        self.delivered_at.clear()
         return web.json_response({"ok": True})
+
+    async def _control_timings(self, request: web.Request) -> web.Response:
+        """When each update was handed to the bot, and when each message was sent."""
+        sent = [[call.text, call.at] for call in self.sent("sendMessage")]
+        return web.json_response({"delivered": self.delivered_at, "sent": sent})
 
     # --- the API -----------------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -465,6 +473,9 @@ class FakeTelegram:
             result = pending()[:100]
             self.replays.clear()
             self.delivered.extend(update["update_id"] for update in result)
+            now = time.monotonic()
+            for update in result:
+                self.delivered_at.setdefault(update["update_id"], now)
         return web.json_response({"ok": True, "result": result})
 
     def _bot_user(self) -> dict[str, Any]:
@@ -541,11 +552,14 @@ class FakeTelegram:
         return True
 
 
-def serve_forever(port: int) -> None:
-    """Run the fake alone on a fixed port until killed (`python -m tests.fake_telegram PORT`)."""
+def serve_forever(port: int, delay: float = 0.0) -> None:
+    """Run the fake alone on a fixed port until killed
+    (`python -m tests.fake_telegram PORT [SECONDS_PER_CALL]`)."""
 
     async def main() -> None:
-        runner = web.AppRunner(FakeTelegram().web_app(), access_log=None)
+        fake = FakeTelegram()
+        fake.response_delay = delay
+        runner = web.AppRunner(fake.web_app(), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port).start()
         print("ready", flush=True)
@@ -557,4 +571,4 @@ def serve_forever(port: int) -> None:
 if __name__ == "__main__":
     import sys
 
-    serve_forever(int(sys.argv[1]))
+    serve_forever(int(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else 0.0)

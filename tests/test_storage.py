@@ -122,7 +122,7 @@ async def test_inbox_stores_an_update_once_and_forgets_its_text_when_done(db_pat
         async with db.transaction() as tx:
             assert await inbox.store(tx, [update, {"update_id": 43}], 2000) == [43]
             assert [u.update_id for u in await inbox.unfinished(tx)] == [42, 43]
-            await inbox.mark_done(tx, 42, 2000)
+            await inbox.mark_done(tx, [42], 2000)
             assert [u.update_id for u in await inbox.unfinished(tx)] == [43]
         rows = await db.reader.execute_fetchall("SELECT payload FROM inbox WHERE update_id = 42")
         assert next(iter(rows))[0] is None  # the message text is gone once handled

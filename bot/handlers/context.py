@@ -26,6 +26,7 @@ class BotData:
         self.tick: Tick | None = None
         self.sender: OutboxSender | None = None
         self.dispatcher: Dispatcher | None = None
+        self.dispatcher_class: type[Dispatcher] = Dispatcher  # benchmarks swap it
         self.concurrency = 32
         self.poll_backoff = 1.0  # seconds before the first retry of a failed getUpdates
 

@@ -83,6 +83,8 @@ class Dispatcher:
         self._queues: dict[int, deque[Update]] = {}
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._failures: dict[int, str] = {}
+        self._to_mark: list[tuple[int, asyncio.Future[None]]] = []
+        self._marker: asyncio.Task[None] | None = None
         self._queued = 0
         self._in_flight = 0
         self._stopping = False
@@ -181,11 +183,36 @@ class Dispatcher:
         self.handled += 1
 
     async def _finish(self, update_id: int, failure: str | None, now: int) -> None:
-        async with self._db.single_statement() as writer:
-            if failure is None:
-                await inbox.mark_done(writer, update_id, now)
-            else:
+        if failure is not None:
+            async with self._db.single_statement() as writer:
                 await inbox.set_aside(writer, update_id, failure, now)
+            return
+        # Group commit: updates finishing while a mark is being written share the next one.
+        finished = asyncio.get_running_loop().create_future()
+        self._to_mark.append((update_id, finished))
+        if self._marker is None:
+            self._marker = asyncio.create_task(self._mark_done())
+        await finished
+
+    async def _mark_done(self) -> None:
+        try:
+            while self._to_mark:
+                batch, self._to_mark = self._to_mark, []
+                try:
+                    async with self._db.single_statement() as writer:
+                        await inbox.mark_done(
+                            writer,
+                            [update_id for update_id, _ in batch],
+                            epoch_seconds(self._clock),
+                        )
+                except Exception as error:
+                    for _, finished in batch:
+                        finished.set_exception(error)
+                    raise
+                for _, finished in batch:
+                    finished.set_result(None)
+        finally:
+            self._marker = None
 
     async def _answer_forgotten_button(self, update: Update) -> None:
         """Every callback query is answered once; a press no handler took still stops the

@@ -133,6 +133,6 @@ class People:
         if problem is not None:
             raise AliasRefused(problem)
         cleaned = clean_alias(alias)
-        async with self._db.transaction() as tx:
-            await users.set_alias(tx, user_id, cleaned)
+        async with self._db.single_statement() as writer:
+            await users.set_alias(writer, user_id, cleaned)
         return cleaned

@@ -60,11 +60,14 @@ async def count_attempt(connection: Connection, update_ids: Iterable[int]) -> No
     )
 
 
-async def mark_done(connection: Connection, update_id: int, now_utc: int) -> None:
-    """Handled: forget the payload (message text), keep the id for replay detection."""
+async def mark_done(connection: Connection, update_ids: Sequence[int], now_utc: int) -> None:
+    """Handled: forget the payloads (message text), keep the ids for replay detection.
+    One statement, so the batch is marked at once or not at all."""
+    marks = ",".join("?" * len(update_ids))
     await connection.execute(
-        "UPDATE inbox SET state = 'done', payload = NULL, done_at_utc = ? WHERE update_id = ?",
-        (now_utc, update_id),
+        "UPDATE inbox SET state = 'done', payload = NULL, done_at_utc = ?"
+        f" WHERE update_id IN ({marks})",
+        (now_utc, *update_ids),
     )
 
 
