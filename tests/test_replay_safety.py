@@ -55,3 +55,23 @@ async def test_replayed_commands_and_buttons_create_nothing_twice(
     assert count(db_path, "SELECT count(*) FROM goals") == 2
     assert count(db_path, "SELECT count(*) FROM reminders") == 2  # meds, the sponsor call
     assert count(db_path, "SELECT count(*) FROM inbox WHERE state = 'pending'") == 0
+
+
+async def test_an_update_cut_off_by_three_crashes_is_set_aside_and_the_rest_run(
+    settings: Settings, fake: FakeTelegram, clock: ManualClock, db_path: Path
+) -> None:
+    async with running_bot(settings, fake, clock) as bot:
+        await bot.command(SAM, "/start")
+        poison = await fake.send_text(SAM, "/days")
+        await bot.handled()
+    unfinish(db_path, poison)
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE inbox SET attempts = 3 WHERE update_id = ?",
+                           (poison["update_id"],))  # fmt: skip
+    async with running_bot(settings, fake, clock) as bot:
+        assert "Usage" in await bot.command(SAM, "/sober")
+    with sqlite3.connect(db_path) as connection:
+        state = connection.execute(
+            "SELECT state, reason FROM inbox WHERE update_id = ?", (poison["update_id"],)
+        ).fetchone()
+    assert state == ("set_aside", "CrashLoop")
