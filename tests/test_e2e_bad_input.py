@@ -20,7 +20,6 @@ GARBAGE = [
     "/sober soon-ish",
     "/sober 2026-02-30",
     "/sober 2099-01-01",
-    "/sober 31/01/2026",
     "/reset next tuesday",
     "/reset 2099-01-01",
     "/reset 2026-01-01",  # before the clean date
@@ -31,8 +30,9 @@ GARBAGE = [
     "/name",
     "/name " + "x" * 33,
     "/checkin now",
-    "/checkintime 7pm",
     "/checkintime 25:61",
+    "/checkintime 9",
+    "/sober next tuesday",
     "/goal",
     "/goals all",
     "/done first",

@@ -3,56 +3,21 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 
-from bot.domain.calendar import add_months
+import dateparser
+
 from bot.domain.timezones import zone_info
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-SMALL_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
 OLDEST_YEARS_BACK = 100
-
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
-_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$", re.ASCII)
-_MONTH_FIRST = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$", re.ASCII)
-_DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$", re.ASCII)
-_AGO = re.compile(r"^(\d{1,5}|[a-z]+)\s+(day|week|month|year)s?\s+ago$", re.ASCII)
+# Words people put before a date: "since tuesday", "on the 3rd", "from last friday".
+_LEAD_IN = re.compile(r"^(?:since|on|from|it was|started|starting|about|around)\s+")
+# Slashes: day and month both ≤ 12 and different, 03/04 is 3 April or March 4: we ask.
+_NUMERIC = re.compile(r"^(\d{1,2})([/-])(\d{1,2})(?:[/-](\d{4}|\d{2}))?$", re.ASCII)
+_SAME_DAY = {"today", "this morning", "this afternoon", "this evening", "tonight", "just now",
+             "earlier", "earlier today"}  # fmt: skip
+_DAY_BEFORE = {"yesterday", "last night", "yesterday night", "yesterday evening"}
 
 
 class DateProblem(Enum):
@@ -61,23 +26,37 @@ class DateProblem(Enum):
     UNPARSEABLE = "unparseable"
     FUTURE = "future"
     TOO_OLD = "too_old"
+    AMBIGUOUS = "ambiguous"  # day and month could be either way round: `choices` says which
 
 
 class DateInputError(ValueError):
     """A date the user typed that cannot be used; `problem` says why."""
 
-    def __init__(self, problem: DateProblem) -> None:
+    def __init__(self, problem: DateProblem, choices: tuple[date, ...] = ()) -> None:
         super().__init__(problem.value)
         self.problem = problem
+        self.choices = choices
 
 
 def parse_past_date(text: str, today: date) -> date:
-    """Parse `today`, `yesterday`, ISO, `31.01.2026`, `Jan 31 2026`, `3 days ago`.
+    """A date as people type it, on or before `today` (the person's local date).
 
-    The result is never after `today` (the user's local date) and never more than a
-    century back; anything else raises `DateInputError`.
+    `today`, `yesterday`, `last night`, `tuesday`, `since tuesday`, `last friday`,
+    `Aug 28th`, `24/11/2026`, `2026-01-31`, `31.01.2026`, `Jan 31 2026`, `3 days ago`.
+    Read with dateparser (day before month); `03/04` is ambiguous and raises with both
+    readings as `choices`. Never after `today`, never more than a century back.
     """
-    parsed = _parse(" ".join(text.lower().split()), today)
+    cleaned = _LEAD_IN.sub("", " ".join(text.lower().split()).strip(" .!,"))
+    if cleaned in _SAME_DAY:
+        return today
+    if cleaned in _DAY_BEFORE:
+        return today - timedelta(days=1)
+    if match := _NUMERIC.match(cleaned):  # with dots (24.11.2026) the day is always first
+        return _numeric(int(match[1]), int(match[3]), match[4], today)
+    return _checked(_dateparser(cleaned, today), today)
+
+
+def _checked(parsed: date | None, today: date) -> date:
     if parsed is None:
         raise DateInputError(DateProblem.UNPARSEABLE)
     if parsed > today:
@@ -87,22 +66,31 @@ def parse_past_date(text: str, today: date) -> date:
     return parsed
 
 
-def _parse(text: str, today: date) -> date | None:
-    if text == "today":
-        return today
-    if text == "yesterday":
-        return today - timedelta(days=1)
-    if match := _ISO.match(text):
-        return _safe_date(int(match[1]), int(match[2]), int(match[3]))
-    if match := _DOTTED.match(text):
-        return _safe_date(int(match[3]), int(match[2]), int(match[1]))
-    if match := _MONTH_FIRST.match(text):
-        return _named_month(match[1], int(match[2]), int(match[3]))
-    if match := _DAY_FIRST.match(text):
-        return _named_month(match[2], int(match[1]), int(match[3]))
-    if match := _AGO.match(text):
-        return _ago(match[1], match[2], today)
-    return None
+def _numeric(first: int, second: int, year_text: str | None, today: date) -> date:
+    """`24/11/2026`, `24.11`, `03/04/2026`: day first unless that cannot be a date; when
+    both orders are real past dates, the person is asked."""
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        found = _with_year(day, month, year_text, today)
+        if found is not None and found <= today and found not in readings:
+            readings.append(found)
+    if len(readings) == 2 and first != second:
+        raise DateInputError(DateProblem.AMBIGUOUS, tuple(readings))
+    if readings:
+        return _checked(readings[0], today)
+    future = _with_year(first, second, year_text, today)
+    raise DateInputError(DateProblem.UNPARSEABLE if future is None else DateProblem.FUTURE)
+
+
+def _with_year(day: int, month: int, year_text: str | None, today: date) -> date | None:
+    """The date with the year typed (`26` is 2026), or the latest one not after today."""
+    if year_text is not None:
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        return _safe_date(year, month, day)
+    this_year = _safe_date(today.year, month, day)
+    if this_year is not None and this_year <= today:
+        return this_year
+    return _safe_date(today.year - 1, month, day)
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -112,25 +100,20 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _named_month(name: str, day: int, year: int) -> date | None:
-    month = MONTHS.get(name)
-    return None if month is None else _safe_date(year, month, day)
-
-
-def _ago(amount_text: str, unit: str, today: date) -> date | None:
-    amount = int(amount_text) if amount_text.isdigit() else SMALL_NUMBERS.get(amount_text)
-    if amount is None:
+def _dateparser(text: str, today: date) -> date | None:
+    if not text or len(text) > 60:
         return None
-    try:
-        if unit == "day":
-            return today - timedelta(days=amount)
-        if unit == "week":
-            return today - timedelta(weeks=amount)
-        if unit == "month":
-            return add_months(today, -amount)
-        return add_months(today, -12 * amount)
-    except (OverflowError, ValueError):
-        return None
+    parsed = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={
+            "PREFER_DATES_FROM": "past",
+            "RELATIVE_BASE": datetime.combine(today, time(12, 0)),
+            "DATE_ORDER": "DMY",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
+    return None if parsed is None else parsed.date()
 
 
 def iso(day: date) -> str:

@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import dateparser
+
 from bot.domain.timezones import zone_info
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$", re.ASCII)
@@ -18,6 +20,28 @@ def parse_hhmm(text: str) -> time | None:
     if match is None:
         return None
     return time(int(match[1]), int(match[2]))
+
+
+# What a typed time may look like before dateparser reads it: "9pm", "7:30 pm", "19.15",
+# "noon" — not "9" alone (9 am or 9 pm?) and not a date.
+_TIME_LIKE = re.compile(
+    r"^(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[:.]\d{2}|noon|midday|midnight)$",
+    re.ASCII,
+)
+
+
+def parse_time(text: str) -> time | None:
+    """A wall-clock time as people type it: `19:00`, `9pm`, `7:30 pm`, `noon`, `midnight`."""
+    typed = " ".join(text.strip().lower().split())
+    exact = parse_hhmm(typed)
+    if exact is not None:
+        return exact
+    if typed == "midday":
+        typed = "noon"
+    if not _TIME_LIKE.match(typed):
+        return None
+    parsed = dateparser.parse(typed, languages=["en"])
+    return None if parsed is None else time(parsed.hour, parsed.minute)
 
 
 def hhmm(value: time) -> str:

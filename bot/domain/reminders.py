@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from enum import Enum
 
-from bot.domain.local_time import parse_hhmm
+from bot.domain.local_time import parse_time
 
 MAX_REMINDER_TEXT = 200
 MAX_SPONSOR_NAME = 64
@@ -39,14 +39,16 @@ class ReminderPlan:
 
 
 def parse_remind(arguments: str) -> ReminderPlan | None:
-    """`19:00 call Sam daily` → a plan; None when the time or the text is missing."""
-    parts = arguments.strip().split(maxsplit=1)
-    if len(parts) < 2:
-        return None
-    at = parse_hhmm(parts[0])
+    """`19:00 call Sam daily`, `7pm call Sam`, `7:30 pm call Sam` → a plan; None when the
+    time or the text is missing."""
+    words = arguments.split()
+    at, text = None, ""
+    for taken in (2, 1):  # "7:30 pm call Sam" takes two words, "7pm call Sam" one
+        if len(words) > taken and (at := parse_time(" ".join(words[:taken]))) is not None:
+            text = " ".join(words[taken:])
+            break
     if at is None:
         return None
-    text = parts[1].strip()
     repeat, days = Repeat.ONCE, None
     lowered = text.lower()
     if match := _FOR_DAYS.search(text):

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from bot.clock import Clock, epoch_seconds
 from bot.domain.checkins import MAX_NOTE_LENGTH, Craving, question_index
-from bot.domain.local_time import hhmm, parse_hhmm
+from bot.domain.local_time import hhmm, parse_time
 from bot.services import timing
 from bot.services.errors import Expired, NotYours
 from bot.services.people import People, Person
@@ -143,7 +143,7 @@ class CheckIns:
         if text.strip().lower() == "off":
             value = None
         else:
-            at = parse_hhmm(text)
+            at = parse_time(text)
             if at is None:
                 raise ValueError("not a time")
             value = hhmm(at)
