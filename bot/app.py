@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from bot import handlers, texts
 from bot.bot_api import READ_TIMEOUT_SECONDS, MilestoneBot, QuietRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.domain.dates import warm_up
 from bot.domain.groups import is_in_chat
 from bot.handlers.context import BotData, Context
 from bot.receiving.polling import Polling
@@ -136,6 +138,8 @@ async def _open_services(application: BotApplication) -> None:
     data.tick = Tick(services)
     data.sender = OutboxSender(application.bot, services, settings.send_rate_per_second)
     await handlers.publish_commands(application.bot)
+    # The gazetteer and dateparser's tables take ~1 s to load: not on the event loop.
+    await asyncio.to_thread(warm_up)
     await data.sender.start()
     assert application.job_queue is not None
     application.job_queue.run_repeating(

@@ -39,9 +39,11 @@ def _button(label: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=data)
 
 
-def zone_choices(zones: Sequence[str]) -> InlineKeyboardMarkup:
-    """One button per suggested zone."""
-    return InlineKeyboardMarkup([[_button(zone, ZONE_PREFIX + zone)] for zone in zones])
+def zone_choices(choices: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One button per suggested place: (label, zone)."""
+    return InlineKeyboardMarkup(
+        [[_button(_short(label, 40), ZONE_PREFIX + zone)] for label, zone in choices]
+    )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from bot.domain.milestones import Milestone
 from bot.domain.names import MAX_ALIAS_LENGTH, NameProblem
 from bot.domain.reminders import MAX_REMINDER_TEXT, SNOOZE_MINUTES, Repeat, SponsorProblem
 from bot.domain.text_limits import shorten
+from bot.domain.timezones import ZoneQuestion, zone_city
 from bot.services.checkins import CheckinView
 from bot.services.clean_time import DateRefusal, DaysView, HistoryView, ResetView
 from bot.services.goals import GoalView
@@ -32,7 +33,7 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 # --- usage, one entry per command: (syntax, example) -------------------------------------
 USAGE: dict[str, tuple[str, str]] = {
-    "timezone": ("/timezone Area/City — or share your location", "/timezone Europe/Berlin"),
+    "timezone": ("/timezone CITY or COUNTRY — or share your location", "/timezone Manchester"),
     "sober": (
         "/sober DATE — today, yesterday, 2026-01-31, 31.01.2026, Jan 31 2026, 3 days ago",
         "/sober 2026-01-31",
@@ -81,7 +82,8 @@ def start(first_name: str) -> str:
         "time, notice your progress and celebrate it — one day at a time.\n\n"
         f"{PRIVACY_PARAGRAPH} /privacy has the details.\n\n"
         "<b>Next steps</b>\n"
-        "1. Your time zone: <code>/timezone Europe/Berlin</code> (or share a location)\n"
+        "1. Your time zone: <code>/timezone</code> and your city, like "
+        "<code>/timezone Manchester</code> (or share a location)\n"
         "2. Your clean date: <code>/sober 2026-01-31</code> (or <code>/sober today</code>)\n"
         "3. Then <code>/days</code> shows your count and next milestone.\n\n"
         "/help lists everything I can do."
@@ -108,7 +110,7 @@ def help_text(crisis_text: str) -> str:
         "/join in a group — share your milestones there (only name + milestone)\n"
         "/groups — where you share; leave buttons\n\n"
         "<b>You</b>\n"
-        "/timezone Area/City — your time zone (or share a location)\n"
+        "/timezone CITY — your time zone (or share a location)\n"
         "/name ALIAS — the name peers see\n"
         "/privacy — what I store and who sees what\n\n"
         f"<b>If things are hard right now</b>\n{crisis(crisis_text)}"
@@ -141,27 +143,47 @@ SOMETHING_WENT_WRONG = (
 
 
 # --- time zone ----------------------------------------------------------------------------
-def timezone_set(zone: str, local_time: str) -> str:
-    """Confirmation of a stored zone."""
-    return f"🕰 Time zone set to <b>{esc(zone)}</b> — it's {local_time} there now."
+def timezone_set(zone: str, local_time: str, place: str | None = None) -> str:
+    """Confirmation of a stored zone, with the place it was found by and its clock now."""
+    where = (
+        f"<b>{esc(place)}</b> ({esc(zone_city(zone))} time)"
+        if place
+        else (f"<b>{esc(zone_city(zone))} time</b>")
+    )
+    return (
+        f"🕰 Time zone set: {where} — it's <b>{local_time}</b> there now.\n"
+        "If that's not your clock, send /timezone with your city."
+    )
 
 
-def timezone_suggestions(typed: str) -> str:
-    """Near misses were found; buttons follow."""
-    return f"I don't know the zone “{shorten(typed)}”. Did you mean one of these?"
+_ZONE_QUESTIONS = {
+    ZoneQuestion.WHICH_CLOCK: (
+        "“{typed}” names a clock, not a place, and the clock changes with summer time in "
+        "some places but not others. Which place's time do you live by?"
+    ),
+    ZoneQuestion.WHICH_PART: "“{typed}” has more than one time zone. Which one is yours?",
+}
+
+
+def timezone_suggestions(typed: str, question: ZoneQuestion, exact_name: bool) -> str:
+    """Several places fit (or near misses); buttons follow."""
+    if question in _ZONE_QUESTIONS:
+        return _ZONE_QUESTIONS[question].format(typed=shorten(typed))
+    if exact_name:
+        return f"There's more than one “{shorten(typed)}”. Which one is yours?"
+    return f"I don't know a place called “{shorten(typed)}”. Did you mean one of these?"
 
 
 def timezone_unknown(typed: str) -> str:
     """No zone matched."""
     return (
-        f"I couldn't find a time zone called “{shorten(typed)}”. Use an IANA name like "
-        "<code>Europe/Berlin</code> or <code>America/New_York</code>, or share your location.\n"
-        + usage("timezone")
+        f"I couldn't find a place called “{shorten(typed)}”. Try the nearest big city or "
+        "your country — or share your location (📎 → Location).\n" + usage("timezone")
     )
 
 
 LOCATION_UNRESOLVED = (
-    "I couldn't tell the time zone of that place. Try <code>/timezone Area/City</code>."
+    "I couldn't tell the time zone of that place. Try <code>/timezone</code> with your city."
 )
 
 

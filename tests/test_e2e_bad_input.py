@@ -163,14 +163,13 @@ async def test_timezone_suggestion_button_sets_the_zone(
     settings: Settings, fake: FakeTelegram, clock: ManualClock
 ) -> None:
     async with running_bot(settings, fake, clock) as bot:
-        reply = await bot.command(SAM, "/timezone berlin")
+        reply = await bot.command(SAM, "/timezone berln")
         assert "Did you mean" in reply
         prompt = fake.sent("sendMessage", SAM)[-1]
-        assert ("Europe/Berlin", "tz:Europe/Berlin") in prompt.buttons()
-        message_id = 1  # the first message the fake sent to this chat
-        await fake.press(SAM, "tz:Europe/Berlin", message_id=message_id)
+        assert ("Berlin, Germany", "tz:Europe/Berlin") in prompt.buttons()
+        await fake.press(SAM, "tz:Europe/Berlin", message_id=prompt.message_id)
         edits = await fake.wait_sent(1, "editMessageText", SAM)
-        assert "Europe/Berlin" in edits[0].text
+        assert "Berlin time" in edits[0].text
         assert "13:00" in edits[0].text  # 12:00 UTC is 13:00 in Berlin in November
         person = await bot.services.people.require(SAM)
         assert person.zone == "Europe/Berlin"
@@ -182,8 +181,8 @@ async def test_shared_location_sets_the_zone_offline(
     async with running_bot(settings, fake, clock) as bot:
         await fake.send_location(SAM, latitude=-33.87, longitude=151.21)
         replies = await fake.wait_sent(1, chat_id=SAM)
-        assert "Australia/Sydney" in replies[0].text
+        assert "Sydney time" in replies[0].text
         assert (await bot.services.people.require(SAM)).zone == "Australia/Sydney"
         await fake.send_location(SAM, latitude=0.0, longitude=-140.0)  # open Pacific
         replies = await fake.wait_sent(2, chat_id=SAM)
-        assert "Etc/GMT" in replies[1].text or "couldn't tell" in replies[1].text
+        assert "couldn't tell" in replies[1].text

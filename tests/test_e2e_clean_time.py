@@ -16,7 +16,7 @@ async def test_walkthrough_start_timezone_sober_days_reset_history(
 ) -> None:
     async with running_bot(settings, fake, clock) as bot:
         assert "Next steps" in await bot.command(ALEX, "/start")
-        assert "Europe/Berlin" in await bot.command(ALEX, "/timezone Europe/Berlin")
+        assert "Berlin time" in await bot.command(ALEX, "/timezone Europe/Berlin")
 
         saved = await bot.command(ALEX, "/sober 2026-01-31")
         assert "Sat 31 Jan 2026" in saved

@@ -8,7 +8,7 @@ from enum import Enum
 
 import dateparser
 
-from bot.domain.timezones import zone_info
+from bot.domain.timezones import lookup_zone, zone_info
 
 OLDEST_YEARS_BACK = 100
 # Words people put before a date: "since tuesday", "on the 3rd", "from last friday".
@@ -134,3 +134,9 @@ def human(day: date) -> str:
 def local_date(instant: datetime, zone_name: str) -> date:
     """The calendar date at `instant` in the IANA zone `zone_name`."""
     return instant.astimezone(zone_info(zone_name)).date()
+
+
+def warm_up() -> None:
+    """Load the place tables and dateparser's data once (~1 s; call off the event loop)."""
+    lookup_zone("Manchester")
+    parse_past_date("last tuesday", date(2026, 1, 1))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
 from bot import keyboards, texts
-from bot.domain.timezones import lookup_zone
-from bot.handlers.common import arguments, message_of, sender_id
+from bot.domain import places
+from bot.domain.timezones import exact_zone
+from bot.handlers.common import arguments, button, edit_quietly, message_of, sender_id
 from bot.handlers.context import Context
 from bot.services import locations
+from bot.services.errors import Expired
 
 
 def _local_clock(context: Context, zone: str) -> str:
@@ -16,7 +18,8 @@ def _local_clock(context: Context, zone: str) -> str:
 
 
 async def set_timezone(update: Update, context: Context) -> None:
-    """`/timezone Area/City`: exact names are stored, near misses get suggestion buttons."""
+    """`/timezone CITY|COUNTRY|ZONE`: one clear match is stored; several, an abbreviation or
+    a near miss get buttons (nothing is guessed)."""
     typed = arguments(context)
     message = message_of(update)
     if not typed:
@@ -24,10 +27,12 @@ async def set_timezone(update: Update, context: Context) -> None:
         return
     found = await context.services.people.set_timezone(sender_id(update), typed)
     if found.zone is not None:
-        await message.reply_text(texts.timezone_set(found.zone, _local_clock(context, found.zone)))
+        local = _local_clock(context, found.zone)
+        await message.reply_text(texts.timezone_set(found.zone, local, found.place))
     elif found.suggestions:
+        exact = bool(places.cities_named(typed))
         await message.reply_text(
-            texts.timezone_suggestions(typed),
+            texts.timezone_suggestions(typed, found.question, exact),
             reply_markup=keyboards.zone_choices(found.suggestions),
         )
     else:
@@ -47,17 +52,12 @@ async def shared_location(update: Update, context: Context) -> None:
     await message_of(update).reply_text(texts.timezone_set(zone, _local_clock(context, zone)))
 
 
-async def pick_zone(update: Update, context: Context) -> None:
-    """A suggestion button was pressed: store that zone for the presser."""
-    query = update.callback_query
-    if query is None or query.data is None:
-        return
-    found = lookup_zone(query.data.removeprefix(keyboards.ZONE_PREFIX))
-    if found.zone is None:
-        await query.answer(texts.EXPIRED)
-        return
-    await context.services.people.store_zone(query.from_user.id, found.zone)
+@button(keyboards.ZONE_PREFIX, 1)
+async def pick_zone(query: CallbackQuery, fields: list[str], context: Context) -> None:
+    """A suggestion button: store that zone for the presser (their own choice)."""
+    zone = exact_zone(fields[0])
+    if zone is None:
+        raise Expired
+    await context.services.people.store_zone(query.from_user.id, zone)
     await query.answer()
-    await query.edit_message_text(
-        texts.timezone_set(found.zone, _local_clock(context, found.zone))
-    )
+    await edit_quietly(query, texts.timezone_set(zone, _local_clock(context, zone)))

@@ -15,6 +15,8 @@ def _finder() -> TimezoneFinder:
 
 def _zone_at(latitude: float, longitude: float) -> str | None:
     zone: str | None = _finder().timezone_at(lng=longitude, lat=latitude)
+    if zone is None or zone.startswith("Etc/"):
+        return None  # at sea: a fixed offset is no one's home clock
     return zone
 
 
