@@ -12,9 +12,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_CRISIS_TEXT = (
-    "If you are in danger or thinking about harming yourself, please reach out now: "
-    "in the US call or text 988 (Suicide & Crisis Lifeline) or SAMHSA's helpline "
-    "1-800-662-4357; elsewhere call your local emergency number."
+    "If you are in danger or thinking about harming yourself, please call your local "
+    "emergency number now, or find a free helpline in your country at "
+    "https://findahelpline.com."
 )
 # BotFather tokens look like 123456789:AA... (digits, colon, 30+ url-safe characters).
 _TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
@@ -41,7 +41,9 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     scheduler_tick_seconds: float = Field(default=30.0, gt=0, le=3600)
     send_rate_per_second: float = Field(default=25.0, gt=0, le=1000)
-    crisis_text: str = DEFAULT_CRISIS_TEXT
+    # Unset: each person sees their country's line (bot/data/crisis_lines.csv), or this
+    # default where the table has none. Set: the operator's text, for everyone.
+    crisis_text: str | None = None
     operator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: str = "INFO"
     webhook_url: str | None = None
