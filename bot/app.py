@@ -140,6 +140,7 @@ async def _open_services(application: BotApplication) -> None:
     await handlers.publish_commands(application.bot)
     # The gazetteer and dateparser's tables take ~1 s to load: not on the event loop.
     await asyncio.to_thread(warm_up)
+    await services.followups.load()
     await data.sender.start()
     assert application.job_queue is not None
     application.job_queue.run_repeating(

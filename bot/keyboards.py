@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -30,6 +30,14 @@ CLAP_PREFIX = "cl:"  # cl:<announcement>
 GROUP_TOGGLE_PREFIX = "gt:"  # gt:<a|d|w>
 JOIN_PREFIX = "jn:"  # jn:<invitation>:<yes|no>
 LEAVE_PREFIX = "gl:"  # gl:<group>
+RESET_PREFIX = "rs:"  # rs:<yyyymmdd> (record a relapse that day) | rs:<no|notnow|other>
+UNDO_RESET_PREFIX = "ru:"  # ru:<streak>
+SOBER_DATE_PREFIX = "sd:"  # sd:<yyyymmdd> (an ambiguous clean date, chosen)
+CHECK_ON_PREFIX = "co:"  # co:<set|better|hard|no>
+PROGRESS_PREFIX = "pg:"  # pg:<goal>|pg:no
+KEEP_NOTE_PREFIX = "jk:"  # jk:<note>:<y|n>
+JOURNAL_PAGE_PREFIX = "jp:"  # jp:<yyyymmdd> (the last day of the page)
+HELP_PREFIX = "hp:"  # hp:<days|checkin|goals|sos|all>
 _CHECKIN_DATA = re.compile(r"^ci:(\d{1,15}):(\d{8}):(m[1-5]|c(?:none|mild|strong))$", re.ASCII)
 
 
@@ -217,4 +225,94 @@ def leave_groups(groups: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[_button(f"Leave {_short(title)}", f"{LEAVE_PREFIX}{group_id}")]
          for group_id, title in groups]
+    )  # fmt: skip
+
+
+def _day(day: date) -> str:
+    return f"{day:%Y%m%d}"
+
+
+def _human(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def reset_question(relapse_on: date) -> InlineKeyboardMarkup:
+    """Yes, record it / Cancel (nothing changes before this)."""
+    return InlineKeyboardMarkup(
+        [[_button("Yes, record it", f"{RESET_PREFIX}{_day(relapse_on)}"),
+          _button("Cancel", f"{RESET_PREFIX}no")]]
+    )  # fmt: skip
+
+
+def relapse_choices(day: date | None, today: date) -> InlineKeyboardMarkup:
+    """After a relapse told in words: record it for that day (or pick one), or not."""
+    if day is not None:
+        first = [_button(f"Record it for {_human(day)}", f"{RESET_PREFIX}{_day(day)}")]
+    else:
+        yesterday = today - timedelta(days=1)
+        first = [_button("It was today", f"{RESET_PREFIX}{_day(today)}"),
+                 _button("Yesterday", f"{RESET_PREFIX}{_day(yesterday)}")]  # fmt: skip
+    return InlineKeyboardMarkup(
+        [first, [_button("Another day", f"{RESET_PREFIX}other"),
+                 _button("Not now", f"{RESET_PREFIX}notnow")]]
+    )  # fmt: skip
+
+
+def date_choices(prefix: str, days: Sequence[date]) -> InlineKeyboardMarkup:
+    """One button per possible reading of a typed date (03/04: 3 Apr or 4 Mar)."""
+    return InlineKeyboardMarkup([[_button(f"{_human(d)} {d.year}", f"{prefix}{_day(d)}")
+                                  for d in days]])  # fmt: skip
+
+
+def undo_reset(streak_id: int) -> InlineKeyboardMarkup:
+    """Undo, for 24 hours after a reset."""
+    return InlineKeyboardMarkup([[_button("↩️ Undo", f"{UNDO_RESET_PREFIX}{streak_id}")]])
+
+
+def support(sponsor_name: str | None, sponsor_username: str | None) -> InlineKeyboardMarkup:
+    """Check on me in 20 minutes · message the sponsor · I'm okay now."""
+    rows = [[_button("⏰ Check on me in 20 min", f"{CHECK_ON_PREFIX}set")]]
+    if sponsor_name and sponsor_username:
+        label = f"💬 Message {_short(sponsor_name, 24)}"
+        rows.append([InlineKeyboardButton(label, url=f"https://t.me/{sponsor_username}")])
+    rows.append([_button("I'm okay for now", f"{CHECK_ON_PREFIX}no")])
+    return InlineKeyboardMarkup(rows)
+
+
+def check_on_answer() -> InlineKeyboardMarkup:
+    """The follow-up's question."""
+    return InlineKeyboardMarkup(
+        [[_button("Better now", f"{CHECK_ON_PREFIX}better"),
+          _button("Still hard", f"{CHECK_ON_PREFIX}hard")]]
+    )  # fmt: skip
+
+
+def progress_offer(goal_id: int) -> InlineKeyboardMarkup:
+    """Log it for the goal / not now."""
+    return InlineKeyboardMarkup(
+        [[_button("✅ Log it", f"{PROGRESS_PREFIX}{goal_id}"),
+          _button("Not now", f"{PROGRESS_PREFIX}no")]]
+    )  # fmt: skip
+
+
+def keep_note(note_id: int) -> InlineKeyboardMarkup:
+    """Keep it in today's journal / no thanks."""
+    return InlineKeyboardMarkup(
+        [[_button("📝 Keep it", f"{KEEP_NOTE_PREFIX}{note_id}:y"),
+          _button("No thanks", f"{KEEP_NOTE_PREFIX}{note_id}:n")]]
+    )  # fmt: skip
+
+
+def journal_older(before: date) -> InlineKeyboardMarkup:
+    """The previous week of the journal."""
+    return InlineKeyboardMarkup([[_button("◀️ Older", f"{JOURNAL_PAGE_PREFIX}{_day(before)}")]])
+
+
+def help_menu() -> InlineKeyboardMarkup:
+    """/help: the things people come for, one tap away."""
+    return InlineKeyboardMarkup(
+        [[_button("My days", f"{HELP_PREFIX}days"), _button("Check in", f"{HELP_PREFIX}checkin")],
+         [_button("Goals", f"{HELP_PREFIX}goals"),
+          _button("I'm struggling", f"{HELP_PREFIX}sos")],
+         [_button("All commands", f"{HELP_PREFIX}all")]]
     )  # fmt: skip

@@ -14,10 +14,12 @@ from bot.domain.reminders import MAX_REMINDER_TEXT, SNOOZE_MINUTES, Repeat, Spon
 from bot.domain.text_limits import shorten
 from bot.domain.timezones import ZoneQuestion, zone_city
 from bot.services.checkins import CheckinView
-from bot.services.clean_time import DateRefusal, DaysView, HistoryView, ResetView
+from bot.services.clean_time import DateRefusal, DaysView, HistoryView, ResetPreview, ResetView
 from bot.services.goals import GoalView
 from bot.services.groups import InvitationRefused
+from bot.services.journal import JournalPage
 from bot.services.reminders import ReminderSet
+from bot.services.support import CrisisInfo, SponsorContact
 from bot.storage.reminders import ReminderRow
 
 
@@ -58,6 +60,7 @@ USAGE: dict[str, tuple[str, str]] = {
     ),
     "reminders": ("/reminders", "/reminders"),
     "groups": ("/groups", "/groups"),
+    "journal": ("/journal", "/journal"),
 }
 
 
@@ -90,36 +93,53 @@ def start(first_name: str) -> str:
     )
 
 
-def help_text(crisis_text: str) -> str:
-    """Commands by task, then the crisis line."""
+HELP_SHORT = (
+    "I'm here for your clean time, your day and your small goals. Just write to me the way "
+    "you'd talk — or tap one of these:"
+)
+
+
+def help_all(info: CrisisInfo) -> str:
+    """Every command by task, then the crisis line."""
     return (
         "<b>Clean time</b>\n"
-        "/sober DATE — set your clean date\n"
+        "/sober DATE — your clean date (like <code>/sober last tuesday</code>)\n"
         "/days — days clean and your next milestone\n"
-        "/reset [DATE] — record a relapse; your history is kept\n"
+        "/reset [DATE] — record a relapse, privately; Undo for 24 h\n"
         "/history — your streaks and milestones\n\n"
-        "<b>Daily check-in</b>\n"
-        "/checkin — today's check-in now\n"
-        "/checkintime HH:MM — when it arrives each day (or off)\n\n"
-        "<b>Small goals</b>\n"
-        "/goal TEXT — e.g. <code>/goal go to a meeting twice a week</code>\n"
-        "/goals — your goals with progress; /done N, /drop N\n"
-        "/sponsor NAME [@username] — who to call\n"
-        "/remind HH:MM TEXT [daily|weekdays|for N days] — a reminder; /reminders\n\n"
+        "<b>Each day</b>\n"
+        "/checkin — today's check-in now · /checkintime 9pm — when it comes (or off)\n"
+        "/journal — your notes and check-ins, a week at a time\n\n"
+        "<b>Small goals and people</b>\n"
+        "/goal — like <code>/goal go to a meeting twice a week</code> · /goals · /done · /drop\n"
+        "/sponsor NAME [@username] — who to call · /remind 7pm call Sam · /reminders\n\n"
         "<b>Peer groups</b>\n"
-        "/join in a group — share your milestones there (only name + milestone)\n"
-        "/groups — where you share; leave buttons\n\n"
+        "/join in a group — share milestones there (only your name + the milestone)\n"
+        "/groups — where you share\n\n"
         "<b>You</b>\n"
-        "/timezone CITY — your time zone (or share a location)\n"
-        "/name ALIAS — the name peers see\n"
-        "/privacy — what I store and who sees what\n\n"
-        f"<b>If things are hard right now</b>\n{crisis(crisis_text)}"
+        "/timezone CITY · /name ALIAS · /privacy\n\n"
+        f"<b>If things are hard right now</b>\n{crisis(info)}"
     )
 
 
-def crisis(crisis_text: str) -> str:
-    """Crisis resources from config."""
-    return f"💙 {esc(crisis_text)}\nYou don't have to get through this alone."
+def crisis(info: CrisisInfo) -> str:
+    """The crisis line that fits the person (their country's, or the operator's text)."""
+    if info.line is not None:
+        line = f"<b>{esc(info.line.service)}</b>: {esc(info.line.numbers)}"
+        return (
+            f"💙 If you're in danger or thinking about ending your life, please reach out now — "
+            f"{line}.\nIf you're in immediate danger, call your local emergency number. "
+            "You don't have to get through this alone."
+        )
+    return f"💙 {esc(info.text or '')}\nYou don't have to get through this alone."
+
+
+def danger_reply(info: CrisisInfo) -> str:
+    """Danger to life: the crisis line first, nothing else."""
+    return (
+        "I'm really glad you told me. What you're feeling matters, and you deserve help "
+        "right now.\n\n" + crisis(info) + "\n\nI'm here too — write to me any time."
+    )
 
 
 PRIVACY = (
@@ -135,8 +155,19 @@ PRIVACY = (
 
 EXPIRED = "This button has expired."
 NOT_YOUR_BUTTON = "This button isn't yours."
-UNKNOWN_COMMAND = "I don't know that command. /help lists what I can do."
-FREE_TEXT_HINT = "I read commands here. /help shows what I can do."
+
+
+def unknown_command(closest: str | None) -> str:
+    """A command the bot does not have, with the closest one."""
+    if closest:
+        return f"I don't know that command — did you mean /{closest}? /help shows the rest."
+    return "I don't know that command. You can also just write to me; /help shows the rest."
+
+
+PRIVATE_ONLY_IN_GROUP = (
+    "Let's do that privately 🔒 — your clean time, goals and check-ins stay between us. "
+    "Tap below to open our chat."
+)
 SOMETHING_WENT_WRONG = (
     "Something went wrong on my side — nothing you saved was lost. Please try again in a moment."
 )
@@ -194,6 +225,8 @@ def date_problem(problem: DateProblem, command: str) -> str:
         return "That date is in the future. Please give today or a day before.\n" + usage(command)
     if problem is DateProblem.TOO_OLD:
         return "That date is more than a century ago — could there be a typo?\n" + usage(command)
+    if problem is DateProblem.AMBIGUOUS:
+        return "Day first or month first? Tap the date you mean:"
     return "I couldn't read that date.\n" + usage(command)
 
 
@@ -209,6 +242,12 @@ def date_refused(refusal: DateRefusal, boundary: date | None) -> str:
 
 def days(view: DaysView) -> str:
     """The day count and the next milestone."""
+    if view.clean_date > view.today:
+        return (
+            f"🌱 Your new clean time starts tomorrow, {human(view.clean_date)}. Tonight, be "
+            "gentle with yourself. Next milestone: <b>"
+            f"{view.next_milestone.label}</b> on {human(view.next_on)}."
+        )
     if view.days == 0:
         head = "🌱 Today is day one. Every journey starts exactly here."
     else:
@@ -228,17 +267,68 @@ def clean_date_set(view: DaysView) -> str:
 NO_CLEAN_DATE = "You haven't set a clean date yet. Try <code>/sober 2026-01-31</code>."
 
 
+def reset_question(preview: ResetPreview) -> str:
+    """Before a relapse is recorded: the day, and the new clean date it gives."""
+    return (
+        f"Record a relapse on <b>{human(preview.relapse_on)}</b>?\n"
+        f"Your new clean date would be <b>{human(preview.new_clean_date)}</b>, the day after. "
+        "Your history and your longest streak stay, and no group hears about it."
+    )
+
+
+def relapse_heard(day: date | None) -> str:
+    """A relapse told in words: kindness first; nothing changes unless they choose."""
+    ask = (
+        f"If you'd like, I can record it for {human(day)} — or leave everything as it is."
+        if day is not None
+        else "If you'd like, I can record it — which day was it? Or leave everything as it is."
+    )
+    return (
+        "💙 Thank you for telling me. That took courage. A slip doesn't erase the days you "
+        "lived clean, or what you learned in them — they're still yours.\n\n"
+        f"{ask} Nothing changes unless you say so."
+    )
+
+
+def relapse_heard_no_date() -> str:
+    """A relapse told in words by someone without a clean date yet."""
+    return (
+        "💙 Thank you for telling me. That took courage, and it doesn't undo what you're "
+        "working toward. When you're ready to start counting, tell me your clean date with "
+        "/sober — for example <code>/sober today</code>."
+    )
+
+
+RELAPSE_NOT_NOW = (
+    "Okay — nothing has changed. Be kind to yourself today. If you want to talk it through, "
+    "your sponsor or a meeting can help, and I'm here."
+)
+RELAPSE_OTHER_DAY = (
+    "Tell me the day with /reset and the date — for example <code>/reset last saturday</code> "
+    "or <code>/reset 21/11</code>. I'll ask before changing anything."
+)
+RESET_CANCELLED = "Cancelled — nothing changed."
+
+
 def reset(view: ResetView) -> str:
-    """A relapse, met with compassion."""
+    """A relapse recorded, met with compassion; Undo follows for 24 h."""
+    when = human(view.new_clean_date)
+    starts = f"starts tomorrow, {when}" if view.new_clean_date > view.today else f"began {when}"
     return (
         "💙 Thank you for being honest — that takes courage. A slip doesn't erase what you "
         "learned or the days you lived clean.\n\n"
         f"Your last streak: <b>{plural(view.ended_days, 'day')}</b>. "
         f"Your longest: <b>{plural(view.longest_days, 'day')}</b> — both stay in /history.\n"
-        f"Your new clean date is {human(view.new_clean_date)}. This is private; "
-        "no group hears about it.\n\n"
-        "If you can, reach out to someone you trust today. /crisis is there if you need it."
+        f"Your new clean time {starts}. This is private; no "
+        "group hears about it.\n\n"
+        "If you can, reach out to someone you trust today. /crisis is there if you need it.\n"
+        "Tapped by mistake? Undo works for 24 hours."
     )
+
+
+def reset_undone(view: DaysView) -> str:
+    """After Undo: the streak as it was."""
+    return "↩️ Undone — your streak is back exactly as it was.\n" + days(view)
 
 
 def history(view: HistoryView) -> str:
@@ -348,26 +438,109 @@ def checkin_prompt(view: CheckinView) -> str:
     return "\n".join(lines)
 
 
-def craving_support(crisis_text: str, sponsor_line: str | None) -> str:
-    """After a strong craving: coping steps, the sponsor, the crisis line."""
+_COPING = (
+    "• Breathe slowly: in for 4, hold for 4, out for 6 — five times.",
+    "• Change where you are: step outside, walk, drink a glass of water.",
+    "• Play the tape forward: picture tomorrow morning after using, and after not.",
+    "• Delay: decide to wait 15 minutes, then check in with yourself again.",
+    "• Call someone: a sponsor, a friend from your group, a helpline.",
+)
+
+
+def craving_support(
+    info: CrisisInfo,
+    sponsor: SponsorContact | None,
+    *,
+    distress: bool = False,
+    note_kept: bool = False,
+) -> str:
+    """A craving or a hard moment: a human answer, coping steps, the sponsor, the line."""
+    if note_kept:
+        opening = (
+            "💙 Thank you for writing this down, even now — I've kept it in today's journal. "
+            "You reached out instead of reaching for it, and that counts."
+        )
+    elif distress:
+        opening = "💙 That sounds really hard, and I'm glad you told me. You're not alone in it."
+    else:
+        opening = "💙 Thank you for telling me. You reached out instead of reaching for it."
     lines = [
-        "💙 Thank you for telling me. A craving is a wave: it rises, peaks and passes, "
-        "usually within 20–30 minutes. Some things that help right now:",
-        "• Breathe slowly: in for 4, hold for 4, out for 6 — five times.",
-        "• Change where you are: step outside, walk, drink a glass of water.",
-        "• Play the tape forward: picture tomorrow morning after using, and after not.",
-        "• Delay: decide to wait 15 minutes, then check in with yourself again.",
-        "• Call someone: a sponsor, a friend from your group, a helpline.",
+        opening,
+        "A craving is a wave: it rises, peaks and passes, usually within 20–30 minutes. "
+        "Some things that help right now:",
+        *_COPING,
     ]
-    if sponsor_line:
-        lines.append(f"\nYour sponsor: {sponsor_line}")
-    lines.append("\n" + crisis(crisis_text))
+    if sponsor is not None:
+        lines.append(f"\nYour sponsor: {sponsor_line(sponsor.name, sponsor.username)}")
+    lines.append("\n" + crisis(info))
+    lines.append("\nWould you like me to check on you in 20 minutes?")
     return "\n".join(lines)
 
 
+def check_on_set(at_local: str) -> str:
+    """The follow-up was scheduled."""
+    return f"I'll check on you at {at_local}. If you write before then, I'll know you're here. 💙"
+
+
+CHECK_ON = "Checking in, as you asked 💙 How are you doing now?"
+CHECK_ON_BETTER = "I'm really glad. You rode that wave — remember this the next time one comes. 🌿"
+CHECK_ON_DECLINED = "Okay. I'm here whenever you want to write. 💙"
+
+
+def progress_offer(title: str) -> str:
+    """Progress told in words that matches an active goal."""
+    return f"That counts 💙 Shall I log today for “{esc(title)}”?"
+
+
+PROGRESS_NOT_LOGGED = "Okay, not logged. Well done all the same. 🌿"
+THANKS_REPLY = "You're very welcome 💙 I'm here whenever you need me."
+
+
+def greeting_reply(name: str) -> str:
+    """Hi back."""
+    return (
+        f"Hi {esc(name)} 💙 How are you doing today? Write whatever's on your mind, or tap /help."
+    )
+
+
+JOURNAL_OFFER = (
+    "I'm here, and I read every word. Would you like me to keep this in today's journal? "
+    "Only you can see it."
+)
+
+
+def note_kept(day: date) -> str:
+    """An offered message was kept."""
+    return f"📝 Kept in your journal for {human(day)}. /journal shows your week."
+
+
+NOTE_NOT_KEPT = "Okay, I haven't kept it. I'm still here if you want to talk. 💙"
+
+
+def journal_page(page: JournalPage) -> str:
+    """/journal: a week of check-ins and notes, newest first."""
+    head = f"📓 <b>Your journal</b> · {human(page.first)} – {human(page.last)}"
+    if not page.days:
+        empty = "Nothing written these days. Reply to a check-in, or just write to me."
+        return f"{head}\n\n{empty}"
+    blocks = []
+    for day in page.days:
+        lines = [f"<b>{human(day.local_date)}</b>"]
+        answers = []
+        if day.mood is not None:
+            answers.append(f"mood {day.mood} ({MOOD_WORDS[day.mood]})")
+        if day.craving is not None:
+            answers.append(f"craving: {CRAVING_WORDS[day.craving]}")
+        if answers:
+            lines.append(" · ".join(answers))
+        lines += [f"🕰 {at} — {esc(text)}" for at, text in day.notes]
+        blocks.append("\n".join(lines))
+    return head + "\n\n" + "\n\n".join(blocks)
+
+
 def note_saved(day: date) -> str:
-    """A note was stored."""
-    return f"📝 Saved to your check-in for {human(day)}. Thank you for taking the time."
+    """A note was kept in the journal."""
+    return f"📝 Kept in your journal for {human(day)}, with the time. Thank you for writing."
 
 
 NOTE_TOO_LONG = (
@@ -393,11 +566,51 @@ def checkin_time_current(value: str | None) -> str:
     return f"Your daily check-in is {now}.\n" + usage("checkintime")
 
 
-def milestone_congratulation(milestone: Milestone, upcoming: Milestone, upcoming_on: date) -> str:
-    """The private note on the day a milestone is reached."""
+# What each milestone means, drawing on the chip and keytag tradition (24 hours is not a year).
+MILESTONE_WORDS = {
+    "1d": "24 hours. In many rooms the first chip is for exactly this — one day. "
+    "You did the hardest one.",
+    "3d": "3 days. The body starts to clear around now, even if the mind takes longer. "
+    "Be gentle with both.",
+    "1w": "One week. Seven mornings you chose this — a pattern is starting.",
+    "2w": "Two weeks. Sleep, appetite and mood often begin to settle about now. "
+    "Notice what feels different.",
+    "30d": "30 days — a whole month, and the first keytag in many fellowships. "
+    "Take a moment to be proud.",
+    "60d": "60 days. Two months of showing up — for yourself, and for the people who "
+    "walk with you.",
+    "90d": "90 days. For many people this is the first real landmark: new habits are taking root.",
+    "6m": "Six months — half a year. Seasons have changed while you kept going.",
+    "9m": "Nine months. Long enough for a whole new way of living to grow.",
+    "1y": "One year. A whole turn of the calendar — every birthday, holiday and hard "
+    "Tuesday, clean. That's something to celebrate with the people who helped.",
+    "18m": "18 months. A year and a half of choosing this, one day at a time.",
+}
+
+
+def milestone_words(milestone: Milestone) -> str:
+    """The words for a milestone (every anniversary after the first has its own line)."""
+    return MILESTONE_WORDS.get(
+        milestone.key,
+        f"{milestone.label}. Another full year — your recovery is part of who you are now, "
+        "and it still happens one day at a time.",
+    )
+
+
+def milestone_congratulation(
+    milestone: Milestone, upcoming: Milestone, upcoming_on: date, *, quiet: bool = False
+) -> str:
+    """The private note on the day a milestone is reached; for someone who has gone quiet,
+    worded so that it leaves room."""
+    if quiet:
+        return (
+            f"💙 If today's count is right, you've reached <b>{milestone.label}</b> — "
+            f"{milestone_words(milestone)}\n"
+            "If things have changed, that's okay too: /reset is private, and I'm here either "
+            f"way. Next milestone: {upcoming.label} on {human(upcoming_on)}."
+        )
     return (
-        f"🎉 <b>{milestone.label}</b> clean — congratulations! Every one of those days "
-        "counted, and you did them.\n"
+        f"🎉 <b>{milestone.label}</b> clean — congratulations!\n{milestone_words(milestone)}\n"
         f"Next milestone: {upcoming.label} on {human(upcoming_on)}. One day at a time. 💙"
     )
 

@@ -79,6 +79,22 @@ class RunningBot:
         sent = await self.fake.wait_sent(before + 1 + queued, "sendMessage", user_id)
         return "\n".join(call.text for call in sent[before:])
 
+    async def tap(self, user_id: int, label: str, *, first_name: str = "Sam") -> str:
+        """Press the button labelled `label` on the newest message that has it; returns what
+        the bot said back (the edited text, plus any new messages), once handled."""
+        message = next(
+            call for call in reversed(self.fake.sent("sendMessage", user_id))
+            if label in dict(call.buttons())
+        )  # fmt: skip
+        data = dict(message.buttons())[label]
+        edits = len(self.fake.sent("editMessageText", user_id))
+        sent = len(self.fake.sent("sendMessage", user_id))
+        await self.fake.press(user_id, data, message_id=message.message_id, first_name=first_name)
+        await self.handled()
+        said = [call.text for call in self.fake.sent("editMessageText", user_id)[edits:]]
+        said += [call.text for call in self.fake.sent("sendMessage", user_id)[sent:]]
+        return "\n".join(said)
+
     async def outbox_sent_to(self, chat_id: int) -> int:
         """How many outbox messages were delivered to a chat."""
         async with self.services.db.reader.execute(

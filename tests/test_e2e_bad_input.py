@@ -76,8 +76,9 @@ async def test_clean_date_cannot_move_before_the_last_reset(
     async with running_bot(settings, fake, clock) as bot:
         await bot.command(SAM, "/sober 2026-01-01")
         await bot.command(SAM, "/reset 2026-06-01")
+        await bot.tap(SAM, "Yes, record it")
         assert "before your last restart" in await bot.command(SAM, "/sober 2026-05-01")
-        assert "Mon 1 Jun 2026" in await bot.command(SAM, "/sober 2026-06-01")
+        assert "Tue 2 Jun 2026" in await bot.command(SAM, "/sober 2026-06-02")
 
 
 async def test_user_text_is_html_escaped(
@@ -128,13 +129,16 @@ async def test_a_replayed_update_is_applied_once(
 ) -> None:
     async with running_bot(settings, fake, clock) as bot:
         await bot.command(SAM, "/sober 2026-01-01")
-        before = len(fake.sent("sendMessage", SAM))
-        reset = await fake.send_text(SAM, "/reset")
-        await fake.wait_sent(before + 1, chat_id=SAM)
-        await fake.replay(reset)
-        assert "day one" in await bot.command(SAM, "/days")
-        assert fake.delivered.count(reset["update_id"]) == 2
-    assert len(fake.sent("sendMessage", SAM)) == before + 2
+        await bot.command(SAM, "/reset")
+        question = fake.sent("sendMessage", SAM)[-1]
+        before = len(fake.sent("editMessageText", SAM))
+        press = await fake.press(SAM, dict(question.buttons())["Yes, record it"],
+                                 message_id=question.message_id)  # fmt: skip
+        await fake.wait_sent(before + 1, "editMessageText", SAM)
+        await fake.replay(press)
+        assert "starts tomorrow" in await bot.command(SAM, "/days")
+        assert fake.delivered.count(press["update_id"]) == 2
+    assert len(fake.sent("editMessageText", SAM)) == before + 1
     assert len(snapshot(db_path)["streaks"]) == 2
 
 

@@ -58,19 +58,27 @@ async def test_prompt_arrives_at_set_time_and_buttons_and_note_are_saved(
         before = len(fake.sent("sendMessage", ALEX))
         await fake.press(ALEX, "ci:3001:20261125:cstrong", message_id=prompt_id)
         support = (await fake.wait_sent(before + 1, "sendMessage", ALEX))[-1]
-        assert "988" in support.text and "craving" in support.text.lower()
+        # Berlin: Germany's line, not the US one.
+        assert "TelefonSeelsorge" in support.text and "craving" in support.text.lower()
+        assert "988" not in support.text
+        assert ("⏰ Check on me in 20 min", "co:set") in support.buttons()
         edit = (await fake.wait_sent(2, "editMessageText", ALEX))[-1]
         assert "mood 4 (good) · craving: strong" in edit.text
 
         reply = await bot.command(ALEX, "Walked to the river & breathed <3", reply_to=prompt_id)
-        assert "Saved to your check-in for Wed 25 Nov 2026" in reply
+        assert "Kept in your journal for Wed 25 Nov 2026" in reply
         await fake.press(ALEX, "ci:3001:20261125:m2", message_id=prompt_id)  # answering again
         await fake.wait_sent(3, "editMessageText", ALEX)
         reply = await bot.command(ALEX, "Actually: tired but okay", reply_to=prompt_id)
-        assert "Saved" in reply
+        assert "Kept in your journal" in reply
+        journal = await bot.command(ALEX, "/journal")
     rows = snapshot(db_path)["check_ins"]
     assert len(rows) == 1
-    assert rows[0][1:6] == ("2026-11-25", rows[0][2], 2, "strong", "Actually: tired but okay")
+    assert rows[0][1:5] == ("2026-11-25", rows[0][2], 2, "strong")
+    # Both notes are kept, each with its time; neither replaced the other.
+    assert "🕰 21:00 — Walked to the river &amp; breathed &lt;3" in journal
+    assert "🕰 21:00 — Actually: tired but okay" in journal
+    assert "mood 2 (low) · craving: strong" in journal
 
 
 async def test_someone_elses_button_stale_button_and_long_note(
@@ -92,8 +100,9 @@ async def test_someone_elses_button_stale_button_and_long_note(
         reply = await bot.command(ALEX, "x" * 2001)
         assert "over 2000 characters" in reply
         assert snapshot(db_path)["check_ins"] == before["check_ins"]
-        assert "Saved" in await bot.command(ALEX, "y" * 2000)  # today's check-in awaits a note
-        assert "/help" in await bot.command(ALEX, "and more")  # note given: now just a hint
+        assert "Kept in your journal" in await bot.command(ALEX, "y" * 2000)  # awaited a note
+        # Now the note is given: plain words get an offer to keep them, not a brush-off.
+        assert "keep this in today's journal" in await bot.command(ALEX, "and more")
 
 
 async def test_checkin_time_off_stops_prompts_but_milestones_still_come(

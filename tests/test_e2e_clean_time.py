@@ -26,15 +26,20 @@ async def test_walkthrough_start_timezone_sober_days_reset_history(
         assert "298 days</b> clean" in days
         assert "1 year</b> on Sun 31 Jan 2027 — 67 days to go" in days
 
-        reset = await bot.command(ALEX, "/reset")
+        question = await bot.command(ALEX, "/reset")
+        assert "Record a relapse on <b>Wed 25 Nov 2026</b>?" in question
+        assert "new clean date would be <b>Thu 26 Nov 2026</b>" in question
+        assert "298 days" in await bot.command(ALEX, "/days")  # nothing changed yet
+        reset = await bot.tap(ALEX, "Yes, record it")
         assert "Your last streak: <b>298 days</b>" in reset
         assert "Your longest: <b>298 days</b>" in reset
+        assert "starts tomorrow, Thu 26 Nov 2026" in reset
 
         history = await bot.command(ALEX, "/history")
         assert "longest streak: 298 days" in history
         assert "Sat 31 Jan 2026 → Wed 25 Nov 2026: 298 days" in history
         assert "9 months — Sat 31 Oct 2026" in history
-        assert "Wed 25 Nov 2026 → now: 0 days" in history
+        assert "Thu 26 Nov 2026 → now: 0 days" in history
 
     published = fake.sent("setMyCommands")
     private = [c for c in published if c.params["scope"]["type"] == "all_private_chats"]

@@ -172,7 +172,8 @@ async def test_sponsor_link_reminder_offer_and_strong_craving(
         await fake.press(SAM, strong, message_id=prompt.message_id)
         support = (await fake.wait_sent(before_count + 1, "sendMessage", SAM))[-1]
         assert "https://t.me/jo_sponsor" in support.text
-        assert "988" in support.text
+        assert "emergency number" in support.text  # no zone set: the default line
+        assert ("💬 Message Jo <3", "https://t.me/jo_sponsor") in support.buttons()  # not HTML
 
 
 async def test_remind_usage_list_and_delete(settings: Settings, fake: FakeTelegram) -> None:

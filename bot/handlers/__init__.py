@@ -34,6 +34,7 @@ from bot import keyboards
 from bot.handlers import (
     checkin,
     clean_time,
+    conversation,
     gate,
     goals,
     groups,
@@ -99,6 +100,7 @@ COMMANDS: tuple[CommandRoute, ...] = (
     # Daily check-in
     CommandRoute("checkin", "Today's check-in now", checkin.checkin),
     CommandRoute("checkintime", "When the daily check-in arrives", checkin.checkin_time),
+    CommandRoute("journal", "Your notes and check-ins", conversation.journal),
     # Small goals, sponsor, reminders
     CommandRoute("goal", "Set a small goal", goals.goal),
     CommandRoute("goals", "Your goals and progress", goals.goals_list),
@@ -134,6 +136,14 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     ButtonRoute(keyboards.GROUP_TOGGLE_PREFIX, groups.toggle_button),
     ButtonRoute(keyboards.JOIN_PREFIX, groups.join_button),
     ButtonRoute(keyboards.LEAVE_PREFIX, groups.leave_button),
+    ButtonRoute(keyboards.RESET_PREFIX, clean_time.reset_button),
+    ButtonRoute(keyboards.UNDO_RESET_PREFIX, clean_time.undo_reset_button),
+    ButtonRoute(keyboards.SOBER_DATE_PREFIX, clean_time.sober_date_button),
+    ButtonRoute(keyboards.CHECK_ON_PREFIX, conversation.check_on_button),
+    ButtonRoute(keyboards.PROGRESS_PREFIX, conversation.progress_button),
+    ButtonRoute(keyboards.KEEP_NOTE_PREFIX, conversation.keep_note_button),
+    ButtonRoute(keyboards.JOURNAL_PAGE_PREFIX, conversation.journal_page_button),
+    ButtonRoute(keyboards.HELP_PREFIX, onboarding.help_button),
 )
 
 MESSAGES: tuple[MessageRoute, ...] = (
@@ -141,7 +151,7 @@ MESSAGES: tuple[MessageRoute, ...] = (
     MessageRoute("member left", filters.StatusUpdate.LEFT_CHAT_MEMBER, groups.member_left),
     MessageRoute("location", PRIVATE & filters.LOCATION, timezone.shared_location),
     MessageRoute("unknown command", PRIVATE & filters.COMMAND, onboarding.unknown_command),
-    MessageRoute("check-in note, or a hint", PRIVATE & filters.TEXT, checkin.note_or_hint),
+    MessageRoute("plain words", PRIVATE & filters.TEXT, conversation.plain_text),
 )
 
 
@@ -167,6 +177,11 @@ def register(application: Application[Any, Context, Any, Any, Any, Any]) -> None
         ChatMemberHandler(membership.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_error_handler(gate.on_error)
+
+
+def private_command_names() -> list[str]:
+    """Every private command's name (for "did you mean /…?")."""
+    return [command.name for command in COMMANDS if command.scope is Scope.PRIVATE]
 
 
 def commands_for(scope: Scope) -> list[BotCommand]:

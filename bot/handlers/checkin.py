@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, Message, Update
 
 from bot import keyboards, texts
 from bot.domain.checkins import Craving
+from bot.handlers import conversation
 from bot.handlers.common import (
     arguments,
     button,
@@ -18,7 +19,6 @@ from bot.handlers.common import (
     sender,
 )
 from bot.handlers.context import Context
-from bot.services.checkins import NoteTooLong
 from bot.services.errors import Expired
 
 
@@ -76,16 +76,9 @@ async def checkin_button(update: Update, context: Context) -> None:
             query.answer(texts.CHECKIN_SAVED),
             edit_quietly(query, texts.checkin_prompt(view), keyboards.checkin(view)),
         )
-        if choice.craving is Craving.STRONG:
-            await context.bot.send_message(
-                view.user_id, await _craving_support(context, view.user_id)
-            )
-
-
-async def _craving_support(context: Context, user_id: int) -> str:
-    sponsor = await context.services.reminders.sponsor_of(user_id)
-    line = texts.sponsor_line(sponsor.name, sponsor.username) if sponsor else None
-    return texts.craving_support(context.services.settings.crisis_text, line)
+        if choice.craving is Craving.STRONG and isinstance(query.message, Message):
+            person = await context.services.people.require(view.user_id)
+            await conversation.support_for(query.message, context, person)
 
 
 @button(keyboards.GOAL_CHECKIN_PREFIX, 2)
@@ -105,22 +98,3 @@ async def goal_button(query: CallbackQuery, fields: list[str], context: Context)
     )
     if logged.met_now:
         await context.bot.send_message(presser.user_id, texts.goal_met(logged.view))
-
-
-async def note_or_hint(update: Update, context: Context) -> None:
-    """Free text: a note for a waiting check-in, otherwise a pointer to /help."""
-    message = message_of(update)
-    replied = message.reply_to_message
-    reply_to = None
-    if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
-        reply_to = replied.message_id
-    try:
-        saved_on = await context.services.checkins.save_note(
-            await sender(update, context), message.text or "", reply_to
-        )
-    except NoteTooLong:
-        await message.reply_text(texts.NOTE_TOO_LONG)
-        return
-    await message.reply_text(
-        texts.FREE_TEXT_HINT if saved_on is None else texts.note_saved(saved_on)
-    )

@@ -53,6 +53,8 @@ async def admit(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is not None and registers_sender(update):
         await context.services.people.note_sender(user.id, user.first_name)
+        if update.message is not None:  # they wrote first: no "checking on you" needed
+            await context.services.followups.person_wrote(user.id)
 
 
 async def on_error(update: object, context: Context) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import Update
+import difflib
+
+from telegram import CallbackQuery, Message, Update
 
 from bot import keyboards, texts
 from bot.domain.groups import JOIN_PREFIX, token_from_payload
-from bot.handlers.common import arguments, message_of, sender
+from bot.handlers import conversation
+from bot.handlers.common import arguments, button, message_of, sender
 from bot.handlers.context import Context
+from bot.services.errors import Expired
 from bot.services.groups import InvitationError
 from bot.services.people import AliasRefused
 
@@ -32,13 +36,43 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    """Commands by task and the crisis line."""
-    await message_of(update).reply_text(texts.help_text(context.services.settings.crisis_text))
+    """A short menu: the things people come for, one tap away."""
+    await message_of(update).reply_text(texts.HELP_SHORT, reply_markup=keyboards.help_menu())
 
 
 async def crisis(update: Update, context: Context) -> None:
-    """Crisis resources from config."""
-    await message_of(update).reply_text(texts.crisis(context.services.settings.crisis_text))
+    """The crisis line for the person's country (or the operator's text)."""
+    person = await sender(update, context)
+    await message_of(update).reply_text(texts.crisis(context.services.support.crisis_for(person)))
+
+
+@button(keyboards.HELP_PREFIX, 1)
+async def help_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
+    """A /help menu button: answers as the command would."""
+    presser = await context.services.people.require(query.from_user.id)
+    services = context.services
+    message = query.message if isinstance(query.message, Message) else None
+    await query.answer()
+    if message is None:
+        return
+    choice = fields[0]
+    if choice == "days":
+        view = await services.clean_time.days(presser)
+        await message.reply_text(texts.NO_CLEAN_DATE if view is None else texts.days(view))
+    elif choice == "checkin":
+        view_ = await services.checkins.open_today(presser)
+        prompt = await message.reply_text(
+            texts.checkin_prompt(view_), reply_markup=keyboards.checkin(view_)
+        )
+        await services.checkins.record_prompt(presser.user_id, view_.local_date, prompt.message_id)
+    elif choice == "goals":
+        await message.reply_text(texts.goals_list(await services.goals.views(presser)))
+    elif choice == "sos":
+        await conversation.support_for(message, context, presser)
+    elif choice == "all":
+        await message.reply_text(texts.help_all(services.support.crisis_for(presser)))
+    else:
+        raise Expired
 
 
 async def privacy(update: Update, context: Context) -> None:
@@ -64,8 +98,13 @@ async def name(update: Update, context: Context) -> None:
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    """A command the bot does not have."""
-    await message_of(update).reply_text(texts.UNKNOWN_COMMAND)
+    """A command the bot does not have: the closest one it does."""
+    typed = (message_of(update).text or "").split()[0].lstrip("/").split("@")[0].lower()
+    from bot.handlers import private_command_names  # the routing table imports this module
+
+    names = private_command_names()
+    close = difflib.get_close_matches(typed, names, n=1, cutoff=0.6)
+    await message_of(update).reply_text(texts.unknown_command(close[0] if close else None))
 
 
 async def unknown_button(update: Update, context: Context) -> None:

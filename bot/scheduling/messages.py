@@ -15,6 +15,7 @@ from bot.services.container import Services
 from bot.services.goals import GOAL_MISSED
 from bot.services.outbox import (
     ANNOUNCEMENT,
+    CHECK_ON,
     CHECKIN,
     CLAP_EDIT,
     CLAP_NOTE,
@@ -57,7 +58,12 @@ async def _milestone(services: Services, row: OutboxRow) -> Rendered | None:
         return None
     clean_date = from_iso(str(row.params["clean_date"]))
     upcoming, upcoming_on = milestones.next_after(clean_date, milestone.reached_on(clean_date))
-    return Rendered(texts.milestone_congratulation(milestone, upcoming, upcoming_on))
+    quiet = bool(row.params.get("quiet", False))
+    return Rendered(texts.milestone_congratulation(milestone, upcoming, upcoming_on, quiet=quiet))
+
+
+async def _check_on(services: Services, row: OutboxRow) -> Rendered | None:
+    return Rendered(texts.CHECK_ON, keyboards.check_on_answer())
 
 
 async def _nudge(services: Services, row: OutboxRow) -> Rendered | None:
@@ -164,6 +170,7 @@ RENDERERS: dict[str, Renderer] = {
     CHECKIN: _checkin,
     MILESTONE: _milestone,
     NUDGE: _nudge,
+    CHECK_ON: _check_on,
 }
 
 

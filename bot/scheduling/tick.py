@@ -16,7 +16,7 @@ from bot.services.container import Services
 from bot.services.goals import ZoneOf
 from bot.services.groups import DIGEST_KIND
 from bot.services.milestone_awards import AwardCheck
-from bot.services.outbox import CHECKIN, NUDGE
+from bot.services.outbox import CHECK_ON, CHECKIN, NUDGE
 from bot.storage import check_ins, inbox, schedules, users
 from bot.storage.database import Connection
 from bot.storage.outbox import NewMessage
@@ -42,6 +42,7 @@ class TickReport:
     reminders: int = 0
     goal_feedback: int = 0
     digests: int = 0
+    follow_ups: int = 0
     batches: int = 0
 
 
@@ -77,6 +78,7 @@ class Tick:
             timing.SNOOZE: self._reminders,
             timing.GOAL_PERIOD: self._goal_periods,
             DIGEST_KIND: self._digests,
+            CHECK_ON: self._check_ons,
         }
 
     async def run(self) -> TickReport:
@@ -159,6 +161,11 @@ class Tick:
             tx, rows, now, self._zone_of
         )
 
+    async def _check_ons(
+        self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport
+    ) -> None:
+        report.follow_ups += await self._services.followups.fire(tx, rows)
+
     async def _digests(
         self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport
     ) -> None:
@@ -199,7 +206,7 @@ class Tick:
             silent = is_silent(last_seen, today)
             if fact.streak_id is not None and fact.clean_date is not None:
                 clean_date = from_iso(fact.clean_date)
-                check = AwardCheck(fact.user_id, fact.streak_id, clean_date, today, not silent)
+                check = AwardCheck(fact.user_id, fact.streak_id, clean_date, today, quiet=silent)
                 checks.append(check)
             if silent:
                 if fact.nudged_at_utc is None or fact.nudged_at_utc < fact.last_seen_at_utc:

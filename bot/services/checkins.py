@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.clock import Clock, epoch_seconds
-from bot.domain.checkins import MAX_NOTE_LENGTH, Craving, question_index
+from bot.domain.checkins import Craving, question_index
 from bot.domain.local_time import hhmm, parse_time
 from bot.services import timing
 from bot.services.errors import Expired, NotYours
@@ -44,13 +44,9 @@ def _view_of(row: CheckInRow, clean_date: date | None) -> CheckinView:
         question_id=row.question_id,
         mood=row.mood,
         craving=Craving(row.craving) if row.craving else None,
-        has_note=row.note is not None,
+        has_note=row.notes > 0,
         goals=row.goals,
     )
-
-
-class NoteTooLong(ValueError):
-    """A note over the limit; nothing was saved."""
 
 
 class CheckIns:
@@ -116,27 +112,6 @@ class CheckIns:
         if saved is None:
             raise Expired
         return _view_of(*saved)
-
-    async def save_note(self, person: Person, text: str, reply_to: int | None) -> date | None:
-        """Save a note to the prompt replied to, or to today's check-in awaiting one.
-
-        Returns the local date saved to, or None when no check-in is waiting for a note.
-        Raises NoteTooLong (nothing saved) above the limit.
-        """
-        async with self._db.transaction() as tx:
-            target = None
-            if reply_to is not None:
-                target = await check_ins.by_prompt(tx, person.user_id, reply_to)
-            if target is None:
-                today = await check_ins.get(tx, person.user_id, self._people.today_for(person))
-                if today is not None and today.note is None:
-                    target = today
-            if target is None:
-                return None
-            if len(text) > MAX_NOTE_LENGTH:
-                raise NoteTooLong
-            await check_ins.answer(tx, person.user_id, target.local_date, self._now(), note=text)
-        return target.local_date
 
     async def set_time(self, person: Person, text: str) -> str | None:
         """`HH:MM` or `off`; returns the stored time (None = off). Raises ValueError."""

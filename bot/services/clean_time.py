@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 from bot.domain import milestones
 from bot.domain.dates import DateInputError, DateProblem, parse_past_date
 from bot.domain.milestones import Milestone
 from bot.domain.streaks import Streak, longest
+from bot.services.errors import Expired, NotYours
 from bot.services.milestone_awards import AwardCheck, MilestoneAwards
 from bot.services.outbox import Outbox
 from bot.services.people import People, Person
@@ -52,12 +53,26 @@ class CleanDateRefused(ValueError):
 
 @dataclass(frozen=True)
 class ResetView:
-    """What /reset answers: the streak that ended, the longest, the new start."""
+    """What a recorded relapse answers: the streak that ended, the longest, the new start."""
 
     ended_days: int
     longest_days: int
+    relapse_on: date
     new_clean_date: date
     today: date
+    streak_id: int  # the new streak (Undo removes it)
+
+
+@dataclass(frozen=True)
+class ResetPreview:
+    """What a reset would record, shown before the person confirms."""
+
+    relapse_on: date
+    new_clean_date: date
+
+
+# A reset can be undone for this long (a mistaken tap, a wrong day).
+UNDO_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -115,34 +130,87 @@ class CleanTime:
         self._outbox.notify()
         return view_days(clean_date, today)
 
-    async def reset(self, person: Person, text: str | None) -> ResetView:
-        """Record a relapse on `text` (default today): the streak ends, a new one starts."""
+    async def preview_reset(self, person: Person, text: str | None) -> ResetPreview:
+        """The relapse day read from `text` (today when empty), checked against the streak;
+        nothing is changed. Raises DateInputError / CleanDateRefused."""
         today = self._people.today_for(person)
         relapse_on = parse_past_date(text, today) if text else today
+        current = await streaks.current(self._db.reader, person.user_id)
+        if current is None:
+            raise CleanDateRefused(DateRefusal.NO_CLEAN_DATE)
+        if relapse_on < current.clean_date:
+            raise CleanDateRefused(DateRefusal.BEFORE_CLEAN_DATE, current.clean_date)
+        return ResetPreview(relapse_on, relapse_on + timedelta(days=1))
+
+    async def reset(self, person: Person, relapse_on: date, update_id: int) -> ResetView:
+        """Record a relapse the person confirmed: the streak ends that day, the new one
+        starts the day after. Nothing is celebrated for it; a replay changes nothing."""
+        today = self._people.today_for(person)
         async with self._db.transaction() as tx:
-            current = await streaks.current(tx, person.user_id)
-            if current is None:
-                raise CleanDateRefused(DateRefusal.NO_CLEAN_DATE)
-            if relapse_on < current.clean_date:
-                raise CleanDateRefused(DateRefusal.BEFORE_CLEAN_DATE, current.clean_date)
-            await streaks.end(tx, current.streak_id, relapse_on)
-            streak_id = await streaks.start(tx, person.user_id, relapse_on, self._people.now_utc())
+            made = await streaks.reset_row(tx, update_id=update_id)
+            if made is None:
+                current = await streaks.current(tx, person.user_id)
+                if current is None or relapse_on > today:
+                    raise Expired
+                if relapse_on < current.clean_date:
+                    raise CleanDateRefused(DateRefusal.BEFORE_CLEAN_DATE, current.clean_date)
+                await streaks.end(tx, current.streak_id, relapse_on)
+                new_clean = relapse_on + timedelta(days=1)
+                streak_id = await streaks.start(
+                    tx, person.user_id, new_clean, self._people.now_utc(),
+                    replaces=current.streak_id, update_id=update_id,
+                )  # fmt: skip
+                # Days already past (a relapse some days back) are recorded, never cheered.
+                await self._awards.award(
+                    tx, [AwardCheck(person.user_id, streak_id, new_clean, today,
+                                    congratulate=False, announce=False)],
+                )  # fmt: skip
+                made = await streaks.reset_row(tx, streak_id=streak_id)
+            assert made is not None
             history = await streaks.all_for(tx, person.user_id)
-            await self._award_at_once(tx, person, streak_id, relapse_on, today)
-        self._outbox.notify()
-        ended = Streak(current.clean_date, relapse_on)
+        ended = next(row for row in history if row.streak_id == made.replaces_streak_id)
         return ResetView(
-            ended_days=ended.days(today),
+            ended_days=Streak(ended.clean_date, ended.ended_on).days(today),
             longest_days=longest((Streak(row.clean_date, row.ended_on) for row in history), today),
-            new_clean_date=relapse_on,
+            relapse_on=made.clean_date - timedelta(days=1),
+            new_clean_date=made.clean_date,
             today=today,
+            streak_id=made.streak_id,
         )
+
+    async def undo_reset(self, presser: Person, streak_id: int) -> DaysView:
+        """Undo a reset within 24 h: the earlier streak runs on exactly as it was."""
+        async with self._db.transaction() as tx:
+            made = await streaks.reset_row(tx, streak_id=streak_id)
+            if made is None or made.replaces_streak_id is None:
+                raise Expired
+            if made.user_id != presser.user_id:
+                raise NotYours
+            too_late = self._people.now_utc() - made.created_at_utc > UNDO_SECONDS
+            if made.ended_on is not None or too_late:
+                raise Expired
+            await streaks.undo_reset(tx, made.streak_id, made.replaces_streak_id)
+            restored = await streaks.current(tx, presser.user_id)
+        assert restored is not None
+        return view_days(restored.clean_date, self._people.today_for(presser))
 
     async def _award_at_once(
         self, tx: Connection, person: Person, streak_id: int, clean_date: date, today: date
     ) -> None:
         """A date already past milestones is celebrated now, not at the next daily check."""
         await self._awards.award(tx, [AwardCheck(person.user_id, streak_id, clean_date, today)])
+
+    async def relapse_day(self, person: Person, when: str | None) -> date | None:
+        """The day a relapse told in words happened ("last night"), if the words say and it
+        is not before the current clean date; None: ask."""
+        if when is None:
+            return None
+        try:
+            day = parse_past_date(when, self._people.today_for(person))
+        except DateInputError:
+            return None
+        current = await streaks.current(self._db.reader, person.user_id)
+        return day if current is None or day >= current.clean_date else None
 
     async def has_clean_date(self, person: Person) -> bool:
         """Whether the person has told us a clean date."""

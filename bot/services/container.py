@@ -8,13 +8,16 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services.checkins import CheckIns
 from bot.services.clean_time import CleanTime
+from bot.services.followups import FollowUps
 from bot.services.goals import Goals
 from bot.services.groups import Groups
+from bot.services.journal import Journal
 from bot.services.membership import LiveMembership
 from bot.services.milestone_awards import MilestoneAwards
 from bot.services.outbox import Outbox
 from bot.services.people import People
 from bot.services.reminders import Reminders
+from bot.services.support import Support
 from bot.storage.database import Database
 
 
@@ -33,6 +36,9 @@ class Services:
     goals: Goals
     groups: Groups
     reminders: Reminders
+    journal: Journal
+    followups: FollowUps
+    support: Support
     bot_username: str = "milestone_bot"  # set from getMe at start-up (deep links)
 
     @classmethod
@@ -57,4 +63,7 @@ class Services:
             goals=goals,
             groups=groups,
             reminders=Reminders(db, clock, people, outbox, goals),
+            journal=Journal(db, clock, people),
+            followups=FollowUps(db, clock, outbox),
+            support=Support(db, settings),
         )

@@ -13,23 +13,30 @@ from bot.domain.milestones import Milestone
 from bot.services.groups import Groups
 from bot.services.outbox import MILESTONE, Outbox
 from bot.storage import awards
+from bot.storage.awards import NewAward
 from bot.storage.database import Connection
 from bot.storage.outbox import NewMessage
 
 
 @dataclass(frozen=True)
 class AwardCheck:
-    """One user's current streak to check on their local `today`."""
+    """One user's current streak to check on their local `today`.
+
+    `congratulate`: the private note (a quiet person gets one worded to leave room);
+    `announce`: groups hear it now (a quiet person's groups hear it once they are back).
+    """
 
     user_id: int
     streak_id: int
     clean_date: date
     today: date
-    celebrate: bool = True
+    congratulate: bool = True
+    announce: bool = True
+    quiet: bool = False
 
 
 def milestone_message(
-    user_id: int, streak_id: int, milestone: Milestone, clean: date
+    user_id: int, streak_id: int, milestone: Milestone, clean: date, *, quiet: bool = False
 ) -> NewMessage:
     """The private congratulation for a milestone."""
     return NewMessage(
@@ -37,7 +44,7 @@ def milestone_message(
         chat_id=user_id,
         user_id=user_id,
         kind=MILESTONE,
-        params={"milestone": milestone.key, "clean_date": iso(clean)},
+        params={"milestone": milestone.key, "clean_date": iso(clean), "quiet": quiet},
     )
 
 
@@ -50,29 +57,48 @@ class MilestoneAwards:
         self._groups = groups
 
     async def award(self, tx: Connection, checks: Sequence[AwardCheck]) -> dict[int, Milestone]:
-        """Award what each streak newly reached; returns the celebrated milestone per user."""
+        """Award what each streak newly reached; returns the congratulated milestone per user.
+
+        Only the highest of a jump is congratulated and announced; the rest are recorded.
+        """
         if not checks:
             return {}
-        already = await awards.keys_for(tx, [check.streak_id for check in checks])
-        rows: list[tuple[int, str, date, bool]] = []
+        streak_ids = [check.streak_id for check in checks]
+        already = await awards.keys_for(tx, streak_ids)
+        back = [check.streak_id for check in checks if check.announce and not check.quiet]
+        pending = await awards.take_pending(tx, back)
+        rows: list[NewAward] = []
         messages: list[NewMessage] = []
         celebrated: dict[int, Milestone] = {}
+        reached: list[tuple[int, str, date]] = []
         for check in checks:
             new = milestones.unawarded(check.clean_date, check.today, already[check.streak_id])
-            if not new:
-                continue
-            highest, _ = new[-1]
+            highest = new[-1][0] if new else None
             for milestone, on in new:
-                loud = check.celebrate and milestone is highest
-                rows.append((check.streak_id, milestone.key, on, loud))
-            if check.celebrate:
+                top = milestone is highest
+                later = top and check.quiet and check.announce
+                loud = top and check.congratulate
+                rows.append(NewAward(check.streak_id, milestone.key, on, loud, later))
+            if highest is not None and check.congratulate:
                 celebrated[check.user_id] = highest
-                messages.append(
-                    milestone_message(check.user_id, check.streak_id, highest, check.clean_date)
+                message = milestone_message(
+                    check.user_id, check.streak_id, highest, check.clean_date, quiet=check.quiet
                 )
+                messages.append(message)
+            shared = (
+                highest if highest is not None and check.announce and not check.quiet else None
+            )
+            if shared is None and pending.get(check.streak_id):
+                shared = _highest(pending[check.streak_id])
+            if shared is not None:
+                reached.append((check.user_id, shared.key, check.today))
         await awards.add(tx, rows, epoch_seconds(self._clock))
         await self._outbox.add(tx, messages)
-        today = {check.user_id: check.today for check in checks}
-        reached = [(user, milestone.key, today[user]) for user, milestone in celebrated.items()]
         await self._groups.announce(tx, reached)
         return celebrated
+
+
+def _highest(keys: Sequence[str]) -> Milestone | None:
+    """The latest milestone on the schedule among `keys`."""
+    found = [m for key in keys if (m := milestones.by_key(key)) is not None]
+    return max(found, key=lambda m: m.months * 31 + m.days) if found else None

@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 CHECKIN, MILESTONE, NUDGE = "checkin", "milestone", "nudge"
 ANNOUNCEMENT, CLAP_EDIT, CLAP_NOTE = "announcement", "clap_edit", "clap_note"
 DIGEST, GROUP_INTRO, GROUP_REPLY = "digest", "group_intro", "group_reply"
+CHECK_ON = "check_on"
 
 
 class GroupSay(Enum):

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.dates import iso
 from bot.storage.database import Connection, fetch_all
+
+
+@dataclass(frozen=True)
+class NewAward:
+    """A milestone a streak reached."""
+
+    streak_id: int
+    key: str
+    reached_on: date
+    celebrated: bool  # the person was congratulated for it
+    announce_pending: bool = False  # groups hear about it once the person is back
 
 
 async def keys_for(connection: Connection, streak_ids: Sequence[int]) -> dict[int, set[str]]:
@@ -25,18 +37,32 @@ async def keys_for(connection: Connection, streak_ids: Sequence[int]) -> dict[in
     return found
 
 
-async def add(
-    connection: Connection,
-    awards: Iterable[tuple[int, str, date, bool]],
-    now_utc: int,
-) -> None:
-    """Record awards (streak, milestone key, reached on, celebrated); repeats are ignored."""
+def _values(a: NewAward, now_utc: int) -> tuple[object, ...]:
+    pending = int(a.announce_pending)
+    return (a.streak_id, a.key, iso(a.reached_on), int(a.celebrated), pending, now_utc)
+
+
+async def add(connection: Connection, awards: Iterable[NewAward], now_utc: int) -> None:
+    """Record awards; repeats are ignored."""
     await connection.executemany(
-        "INSERT OR IGNORE INTO milestone_awards"
-        " (streak_id, milestone_key, reached_on, celebrated, awarded_at_utc)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [
-            (streak, key, iso(on), int(celebrated), now_utc)
-            for streak, key, on, celebrated in awards
-        ],
+        "INSERT OR IGNORE INTO milestone_awards (streak_id, milestone_key, reached_on,"
+        " celebrated, announce_pending, awarded_at_utc) VALUES (?, ?, ?, ?, ?, ?)",
+        [_values(a, now_utc) for a in awards],
     )
+
+
+async def take_pending(connection: Connection, streak_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Milestones reached while quiet, per streak, now to be announced (the flag is cleared)."""
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(streak_ids), 500):
+        chunk = streak_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = await fetch_all(
+            connection,
+            "UPDATE milestone_awards SET announce_pending = 0 WHERE announce_pending = 1"
+            f" AND streak_id IN ({marks}) RETURNING streak_id, milestone_key",
+            tuple(chunk),
+        )
+        for streak_id, key in rows:
+            found.setdefault(streak_id, []).append(key)
+    return found

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.dates import from_iso, iso
-from bot.storage.database import Connection, fetch_one
+from bot.storage.database import Connection, fetch_all, fetch_one
 
 
 @dataclass(frozen=True)
@@ -21,12 +21,16 @@ class CheckInRow:
     question_id: int
     mood: int | None
     craving: str | None
-    note: str | None
+    notes: int  # notes kept in the journal that day
     prompt_message_id: int | None
     goals: tuple[tuple[int, str, bool], ...] = ()  # (goal id, title, counted that day)
 
 
-_COLUMNS = "user_id, local_date, question_id, mood, craving, note, prompt_message_id"
+_COLUMNS = (
+    "user_id, local_date, question_id, mood, craving, prompt_message_id,"
+    " (SELECT count(*) FROM journal_notes AS j WHERE j.user_id = check_ins.user_id"
+    " AND j.local_date = check_ins.local_date AND j.kept = 1) AS notes"
+)
 # The user's active goals that cover the check-in's date (at most 5), as JSON, so a
 # prompt is read or answered in one statement.
 _GOALS = (
@@ -54,7 +58,7 @@ def _row(row: sqlite3.Row) -> CheckInRow:
         question_id=row["question_id"],
         mood=row["mood"],
         craving=row["craving"],
-        note=row["note"],
+        notes=row["notes"],
         prompt_message_id=row["prompt_message_id"],
         goals=_goals(row),
     )
@@ -109,7 +113,6 @@ async def answer(
     *,
     mood: int | None = None,
     craving: str | None = None,
-    note: str | None = None,
 ) -> tuple[CheckInRow, date | None] | None:
     """Set the given answers (others unchanged) in one statement.
 
@@ -119,11 +122,35 @@ async def answer(
     row = await fetch_one(
         connection,
         "UPDATE check_ins SET mood = coalesce(?, mood), craving = coalesce(?, craving),"
-        " note = coalesce(?, note), answered_at_utc = ? WHERE user_id = ? AND local_date = ?"
+        " answered_at_utc = ? WHERE user_id = ? AND local_date = ?"
         f" RETURNING {_COLUMNS}, {_GOALS}, (SELECT clean_date FROM streaks AS s"
         " WHERE s.user_id = check_ins.user_id AND s.ended_on IS NULL) AS clean_date",
-        (mood, craving, note, now_utc, user_id, iso(local_date)),
+        (mood, craving, now_utc, user_id, iso(local_date)),
     )
     if row is None:
         return None
     return _row(row), from_iso(row["clean_date"]) if row["clean_date"] else None
+
+
+async def between(
+    connection: Connection, user_id: int, first: date, last: date
+) -> list[CheckInRow]:
+    """Check-ins on local dates first..last, oldest first (the journal)."""
+    rows = await fetch_all(
+        connection,
+        f"SELECT {_COLUMNS} FROM check_ins WHERE user_id = ? AND local_date BETWEEN ? AND ?"
+        " ORDER BY local_date",
+        (user_id, iso(first), iso(last)),
+    )
+    return [_row(row) for row in rows]
+
+
+async def answered_before(connection: Connection, user_id: int, day: date) -> bool:
+    """Whether any check-in before `day` has a mood or craving (older journal pages)."""
+    row = await fetch_one(
+        connection,
+        "SELECT EXISTS(SELECT 1 FROM check_ins WHERE user_id = ? AND local_date < ?"
+        " AND (mood IS NOT NULL OR craving IS NOT NULL))",
+        (user_id, iso(day)),
+    )
+    return bool(row and row[0])

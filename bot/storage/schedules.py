@@ -96,3 +96,14 @@ async def delete_ids(connection: Connection, schedule_ids: Sequence[int]) -> Non
     await connection.executemany(
         "DELETE FROM schedules WHERE schedule_id = ?", [(i,) for i in schedule_ids]
     )
+
+
+async def of_kind(connection: Connection, kind: str) -> list[ScheduleRow]:
+    """Every schedule of one kind."""
+    rows = await fetch_all(
+        connection,
+        "SELECT schedule_id, kind, user_id, ref_id, local_time, next_due_at_utc"
+        " FROM schedules WHERE kind = ?",
+        (kind,),
+    )
+    return [_row(row) for row in rows]
