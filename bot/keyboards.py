@@ -21,7 +21,7 @@ GOAL_CHECKIN_PREFIX = "cg:"  # cg:<goal>:<yyyymmdd>
 GOAL_SCHEDULE_PREFIX = "gs:"  # gs:<goal>:<once|daily|w2|w3>
 GOAL_DONE_PREFIX = "gd:"  # gd:<goal>
 GOAL_DROP_PREFIX = "gx:"  # gx:<goal>:<yes|no>
-GOAL_MISSED_PREFIX = "gm:"  # gm:<goal>:<again|smaller|drop>
+GOAL_MISSED_PREFIX = "gm:"  # gm:<goal>:<again|smaller|s<N>|drop>
 REMINDER_PREFIX = "rm:"  # rm:<reminder>:<yyyymmdd>:<d|z|s>
 REMINDER_DELETE_PREFIX = "rx:"  # rx:<reminder>
 SPONSOR_PREFIX = "sp:"  # sp:<HHMM|no>
@@ -87,7 +87,7 @@ def checkin(view: CheckinView) -> InlineKeyboardMarkup:
         for craving in Craving
     ]
     goal_rows = [
-        [_button(("☑️ " if done else "✅ ") + _short(title), f"{GOAL_CHECKIN_PREFIX}{goal}:{day}")]
+        [_button(("✅ " if done else "⬜ ") + _short(title), f"{GOAL_CHECKIN_PREFIX}{goal}:{day}")]
         for goal, title, done in view.goals
     ]
     return InlineKeyboardMarkup([moods, cravings, *goal_rows])
@@ -158,6 +158,13 @@ def goal_missed(goal_id: int) -> InlineKeyboardMarkup:
           _button("Make it smaller", f"{GOAL_MISSED_PREFIX}{goal_id}:smaller")],
          [_button("Drop it", f"{GOAL_MISSED_PREFIX}{goal_id}:drop")]]
     )  # fmt: skip
+
+
+def goal_smaller(goal_id: int, choices: Sequence[int]) -> InlineKeyboardMarkup:
+    """Make it smaller: how many would feel doable?"""
+    return InlineKeyboardMarkup(
+        [[_button(str(n), f"{GOAL_MISSED_PREFIX}{goal_id}:s{n}") for n in choices]]
+    )
 
 
 def reminder(reminder_id: int, day: date) -> InlineKeyboardMarkup:

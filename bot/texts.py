@@ -649,16 +649,25 @@ def goals_list(views: list[GoalView]) -> str:
     return f"🎯 <b>Your goals</b>\n\n{body}\n\n/done N logs today · /drop N removes one"
 
 
+def goal_plan(view: GoalView) -> str:
+    """How a goal runs, in plain words: "3 times by Sun 29 Nov, then again each week"."""
+    by = f" by {human(view.period_end)}" if view.period_end else ""
+    if view.kind is GoalKind.ONCE:
+        return f"once{by} — tell me with /done when it's done"
+    if view.kind is GoalKind.DAILY and view.target == view.period_days:
+        every = f"every day until {human(view.period_end)}" if view.period_end else "every day"
+        return every + (", then a fresh week" if view.repeats else "")
+    times = "once" if view.target == 1 else f"{view.target} times"
+    again = ", then again each week" if view.repeats else ""
+    return f"{times}{by} (one a day counts){again}"
+
+
 def goal_set(view: GoalView) -> str:
     """Confirmation of /goal."""
-    if view.kind is GoalKind.ONCE:
-        how = "once — /done when it's done"
-    elif view.kind is GoalKind.DAILY:
-        how = f"every day, {plural(view.target, 'day')} per round"
-    else:
-        how = f"{plural(view.target, 'day')} of progress per round"
-    until = f", until {human(view.period_end)}" if view.period_end else ""
-    return f"🎯 Goal set: {esc(view.title)}\n{how}{until}.\n{_goal_line(view)}"
+    return f"🎯 Goal set: {esc(view.title)}\n{goal_plan(view)}.\n{_goal_line(view)}"
+
+
+GOAL_HOW_MANY = "How many would feel doable? Smaller steps still count. 🌱"
 
 
 def goal_schedule_question(title: str) -> str:

@@ -138,11 +138,11 @@ async def test_checkin_prompt_has_goal_buttons_that_count_the_day(
         assert "Tap a goal" in prompt_text
         prompt = fake.sent("sendMessage", SAM)[-1]
         goal_button = next(
-            data for label, data in prompt.buttons() if label.startswith("✅ journal")
+            data for label, data in prompt.buttons() if label.startswith("⬜ journal")
         )
         await fake.press(SAM, goal_button, message_id=prompt.message_id)
         edit = (await fake.wait_sent(1, "editMessageText", SAM))[-1]
-        assert any(label.startswith("☑️ journal") for label, _ in edit.buttons())
+        assert any(label.startswith("✅ journal") for label, _ in edit.buttons())  # ticked
         assert "▰▱▱▱▱▱▱ 1/7" in await bot.command(SAM, "/goals")
 
 

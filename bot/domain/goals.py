@@ -92,7 +92,12 @@ _DAILY = re.compile(
     r"|\bnights\b"
 )
 _WEEKLY = re.compile(r"\bweekly\b|\b(?:every|each|once a|once per)\s+week\b")
-_COUNTED_NOUN = re.compile(rf"\b{_NUM}\s+(?:\w+\s+){{0,2}}?(?:{_EVENT_NOUNS})\b")
+# "3 meetings", "three triggers", "2 chapters": a number of things to do. Amounts measured
+# in units ("30 minutes", "5 km") are not counts of doing.
+_UNITS = r"minutes|mins|hours|hrs|seconds|secs|km|kms|miles|pounds|kilos|kgs|steps|pages|litres"
+_COUNTED_NOUN = re.compile(
+    rf"\b{_NUM}\s+(?:\w+\s+){{0,2}}?(?:{_EVENT_NOUNS}|(?!(?:{_UNITS})\b)[a-z]{{3,}}s)\b"
+)
 _ONCE = re.compile(
     r"\b(?:once|one time|1 time|today|tonight|tomorrow|this weekend|next"
     r"|during|when(?:ever)?|if|after|before|by (?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -170,7 +175,8 @@ def _plan(body: str) -> GoalPlan | None:
     if _WEEKLY.search(body):
         return GoalPlan("", GoalKind.COUNT, 1, PeriodKind.WEEK, 7, True, span_days)
     counted = _COUNTED_NOUN.search(body)
-    if counted and (within or _THIS_WEEK.search(body) or _PER_WEEK.search(body)):
+    in_a_week = _THIS_WEEK.search(body) or _PER_WEEK.search(body)
+    if counted and (within or (in_a_week and 1 <= int(counted[1]) <= 7)):
         count = int(counted[1])
         if within:
             return _count_in_days(count, _span_days(within[1], within[2]))
@@ -258,9 +264,27 @@ def retry_period(plan: GoalPlan, today: date) -> Period:
     return first_period(plan, today)
 
 
-def smaller(plan: GoalPlan) -> GoalPlan:
-    """Make it smaller: about half the target, at least one."""
-    return replace(plan, target=max(1, plan.target // 2), kind=_smaller_kind(plan))
+def smaller(plan: GoalPlan, target: int | None = None) -> GoalPlan:
+    """Make it smaller: to `target` (the person's choice), or about half, at least one."""
+    chosen = max(1, min(plan.target - 1, target)) if target else max(1, plan.target // 2)
+    return replace(plan, target=chosen, kind=_smaller_kind(plan), title=retitled(plan, chosen))
+
+
+def retitled(plan: GoalPlan, target: int) -> str:
+    """The title with its number changed: "go to 3 meetings" → "go to 2 meetings"."""
+    words = {number: word for word, number in NUMBER_WORDS.items() if word.isalpha()}
+    digits = re.compile(rf"\b{plan.target}\b")
+    if digits.search(plan.title):
+        return digits.sub(str(target), plan.title, count=1)
+    word = words.get(plan.target)
+    if word and re.search(rf"\b{word}\b", plan.title, re.IGNORECASE):
+        return re.sub(rf"\b{word}\b", str(target), plan.title, count=1, flags=re.IGNORECASE)
+    return plan.title
+
+
+def smaller_choices(target: int) -> list[int]:
+    """The targets offered by "make it smaller" (fewer than now, at most six buttons)."""
+    return list(range(1, target))[-6:] if target > 1 else [1]
 
 
 def _smaller_kind(plan: GoalPlan) -> GoalKind:

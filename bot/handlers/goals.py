@@ -149,7 +149,18 @@ async def missed_button(query: CallbackQuery, fields: list[str], context: Contex
     if fields[1] == "drop":
         await _drop(query, context, presser, goal_id)
         return
-    view = await context.services.goals.after_miss(presser, goal_id, fields[1])
+    if fields[1] == "smaller":
+        choices = await context.services.goals.smaller_choices(presser, goal_id)
+        await query.answer()
+        await edit_quietly(query, texts.GOAL_HOW_MANY, keyboards.goal_smaller(goal_id, choices))
+        return
+    target = None
+    if fields[1].startswith("s"):
+        target = number(fields[1][1:])
+    elif fields[1] != "again":
+        raise Expired
+    choice = "smaller" if target is not None else "again"
+    view = await context.services.goals.after_miss(presser, goal_id, choice, target)
     await query.answer()
     await edit_quietly(query, texts.goal_retry(view))
 

@@ -22,6 +22,7 @@ from bot.domain.goals import (
     plan_for_choice,
     retry_period,
     smaller,
+    smaller_choices,
 )
 from bot.domain.local_time import hhmm, parse_hhmm
 from bot.domain.reminders import Repeat
@@ -63,6 +64,7 @@ class GoalView:
     state: str
     repeats: bool
     logged_today: bool
+    period_days: int = 7
 
     @property
     def met(self) -> bool:
@@ -104,6 +106,7 @@ def plan_of(goal: GoalRow) -> GoalPlan:
 def _with_plan(goal: GoalRow, plan: GoalPlan, period: Period, state: str) -> GoalRow:
     return replace(
         goal,
+        title=plan.title or goal.title,
         kind=plan.kind.value,
         target=plan.target,
         period_kind=plan.period.value,
@@ -309,14 +312,17 @@ class Goals:
         """Raise NotYours/Expired unless the presser owns this open goal."""
         await self._owned(self._db.reader, presser, goal_id, {goals.ACTIVE, goals.MISSED})
 
-    async def after_miss(self, presser: Person, goal_id: int, choice: str) -> GoalView:
-        """Answer to the missed-period feedback: "again" or "smaller" (drop is `drop`)."""
+    async def after_miss(
+        self, presser: Person, goal_id: int, choice: str, target: int | None = None
+    ) -> GoalView:
+        """Answer to the missed-period feedback: "again", or "smaller" to `target` (the
+        title's number follows); drop is `drop`."""
         today = self._people.today_for(presser)
         async with self._db.transaction() as tx:
             goal = await self._owned(tx, presser, goal_id, {goals.ACTIVE, goals.MISSED})
             plan = plan_of(goal)
             if choice == "smaller":
-                plan = smaller(plan)
+                plan = smaller(plan, target)
             elif choice != "again":
                 raise Expired
             if goal.state == goals.MISSED:
@@ -329,6 +335,12 @@ class Goals:
             await self._schedule(tx, presser, goal_id, plan, period)
             views = await self._views(tx, presser, today)
         return next(view for view in views if view.goal_id == goal_id)
+
+    async def smaller_choices(self, presser: Person, goal_id: int) -> list[int]:
+        """The targets "make it smaller" can offer for a goal."""
+        async with self._db.transaction() as tx:
+            goal = await self._owned(tx, presser, goal_id, {goals.ACTIVE, goals.MISSED})
+        return smaller_choices(goal.target)
 
     async def _owned(
         self, tx: Connection, presser: Person, goal_id: int, states: set[str]
@@ -434,6 +446,7 @@ def _view(number: int, row: GoalRow, done: int, today: date, logged_today: bool)
         state=row.state,
         repeats=row.repeats,
         logged_today=logged_today,
+        period_days=row.period_days,
     )
 
 

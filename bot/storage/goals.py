@@ -86,12 +86,13 @@ async def insert(
 async def update(connection: Connection, goal: GoalRow, now_utc: int) -> None:
     """Write back the plan, period and state of a goal."""
     await connection.execute(
-        "UPDATE goals SET kind = ?, target = ?, period_kind = ?, period_days = ?, repeats = ?,"
+        "UPDATE goals SET title = ?, kind = ?, target = ?, period_kind = ?, period_days = ?,"
+        " repeats = ?,"
         " ends_on = ?, period_start = ?, period_end = ?, state = ?, updated_at_utc = ?"
         " WHERE goal_id = ?",
         (
-            goal.kind, goal.target, goal.period_kind, goal.period_days, int(goal.repeats),
-            iso(goal.ends_on) if goal.ends_on else None, iso(goal.period_start),
+            goal.title, goal.kind, goal.target, goal.period_kind, goal.period_days,
+            int(goal.repeats), iso(goal.ends_on) if goal.ends_on else None, iso(goal.period_start),
             iso(goal.period_end) if goal.period_end else None, goal.state, now_utc, goal.goal_id,
         ),
     )  # fmt: skip
