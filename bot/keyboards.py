@@ -167,13 +167,17 @@ def goal_smaller(goal_id: int, choices: Sequence[int]) -> InlineKeyboardMarkup:
     )
 
 
-def reminder(reminder_id: int, day: date) -> InlineKeyboardMarkup:
-    """✅ Done, ⏰ Snooze 30 min, Skip today."""
+def reminder(
+    reminder_id: int, day: date, *, sponsor_username: str | None = None
+) -> InlineKeyboardMarkup:
+    """✅ Done, ⏰ Snooze 30 min, Skip today; the sponsor's chat when it's the call reminder."""
     base = f"{REMINDER_PREFIX}{reminder_id}:{day:%Y%m%d}:"
-    return InlineKeyboardMarkup(
-        [[_button("✅ Done", base + "d"), _button("⏰ Snooze 30 min", base + "z")],
-         [_button("Skip today", base + "s")]]
-    )  # fmt: skip
+    rows = [[_button("✅ Done", base + "d"), _button("⏰ Snooze 30 min", base + "z")],
+            [_button("Skip today", base + "s")]]  # fmt: skip
+    if sponsor_username:
+        link = f"https://t.me/{sponsor_username}"
+        rows.insert(0, [InlineKeyboardButton(f"💬 Open @{sponsor_username}", url=link)])
+    return InlineKeyboardMarkup(rows)
 
 
 def reminders_to_delete(rows: Sequence[ReminderRow]) -> InlineKeyboardMarkup:

@@ -804,10 +804,15 @@ def reminders_list(rows: list[ReminderRow]) -> str:
     return "\n".join(lines)
 
 
-def reminder_message(text: str, goal_title: str | None) -> str:
-    """A reminder as it arrives."""
+def reminder_message(
+    text: str, goal_title: str | None, sponsor_username: str | None = None
+) -> str:
+    """A reminder as it arrives (the sponsor call carries their link)."""
     about = f"\n🎯 {esc(goal_title)}" if goal_title and goal_title != text else ""
-    return f"⏰ Reminder: {esc(text)}{about}"
+    link = ""
+    if sponsor_username:
+        link = f'\n💬 <a href="https://t.me/{esc(sponsor_username)}">@{esc(sponsor_username)}</a>'
+    return f"⏰ Reminder: {esc(text)}{about}{link}"
 
 
 def reminder_done(text: str) -> str:

@@ -83,6 +83,7 @@ class MessageRoute:
 
 
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+GROUP_COMMAND = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & filters.COMMAND
 # The update types the routes below use; Telegram sends nothing else.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
@@ -151,6 +152,7 @@ MESSAGES: tuple[MessageRoute, ...] = (
     MessageRoute("member left", filters.StatusUpdate.LEFT_CHAT_MEMBER, groups.member_left),
     MessageRoute("location", PRIVATE & filters.LOCATION, timezone.shared_location),
     MessageRoute("unknown command", PRIVATE & filters.COMMAND, onboarding.unknown_command),
+    MessageRoute("private command in a group", GROUP_COMMAND, groups.private_only),
     MessageRoute("plain words", PRIVATE & filters.TEXT, conversation.plain_text),
 )
 

@@ -99,6 +99,19 @@ async def leave(update: Update, context: Context) -> None:
     await _say(update, context, GroupSay.LEFT)
 
 
+async def private_only(update: Update, context: Context) -> None:
+    """/days, /sober … typed in a group: "let's do that privately", with a link button."""
+    message = message_of(update)
+    command = (message.text or "").split()[0][1:] if message.text else ""
+    name, _, addressed = command.partition("@")
+    if addressed and addressed.lower() != (context.bot.username or "").lower():
+        return  # a command for another bot
+    from bot.handlers import private_command_names  # the routing table imports this module
+
+    if name.lower() in private_command_names():
+        await context.services.outbox.say_privately_please(update.update_id, message.chat.id)
+
+
 async def migrated(update: Update, context: Context) -> None:
     """A group became a supergroup: the same group under a new id."""
     message = message_of(update)

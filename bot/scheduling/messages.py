@@ -26,7 +26,7 @@ from bot.services.outbox import (
     NUDGE,
     GroupSay,
 )
-from bot.services.reminders import REMINDER
+from bot.services.reminders import REMINDER, SPONSOR_PURPOSE
 from bot.storage.outbox import OutboxRow
 
 
@@ -76,8 +76,12 @@ async def _reminder(services: Services, row: OutboxRow) -> Rendered | None:
         return None  # a finished one-off (or last day) is inactive but still due today
     goal = await services.goals.get(reminder.goal_id) if reminder.goal_id else None
     day = from_iso(str(row.params["local_date"]))
-    text = texts.reminder_message(reminder.text, goal.title if goal else None)
-    return Rendered(text, keyboards.reminder(reminder.reminder_id, day))
+    sponsor = None
+    if reminder.purpose == SPONSOR_PURPOSE:
+        sponsor = await services.support.sponsor_of(reminder.user_id)
+    username = sponsor.username if sponsor else None
+    text = texts.reminder_message(reminder.text, goal.title if goal else None, username)
+    return Rendered(text, keyboards.reminder(reminder.reminder_id, day, sponsor_username=username))
 
 
 async def _goal_missed(services: Services, row: OutboxRow) -> Rendered | None:
@@ -145,6 +149,9 @@ async def _group_reply(services: Services, row: OutboxRow) -> Rendered | None:
     group = await services.groups.by_chat(row.chat_id)
     if group is None:
         return None
+    if say is GroupSay.PRIVATE_ONLY:
+        chat = keyboards.open_private_chat(f"https://t.me/{services.bot_username}")
+        return Rendered(texts.PRIVATE_ONLY_IN_GROUP, chat)
     if say is GroupSay.SETUP:
         weekday = texts.WEEKDAYS[group.digest_weekday]
         return Rendered(

@@ -336,6 +336,14 @@ class Goals:
             views = await self._views(tx, presser, today)
         return next(view for view in views if view.goal_id == goal_id)
 
+    async def sponsor_goal(self, person: Person) -> int | None:
+        """An active goal about calling the sponsor, for the sponsor reminder's ✅."""
+        for view in await self.views(person):
+            title = view.title.lower()
+            if "sponsor" in title and view.state == goals.ACTIVE:
+                return view.goal_id
+        return None
+
     async def smaller_choices(self, presser: Person, goal_id: int) -> list[int]:
         """The targets "make it smaller" can offer for a goal."""
         async with self._db.transaction() as tx:

@@ -33,6 +33,7 @@ class GroupSay(Enum):
     CONFIRM_SENT = "confirm_sent"
     NEEDS_START = "needs_start"
     LEFT = "left"
+    PRIVATE_ONLY = "private_only"
 
 
 # Sent messages are kept this long (dedupe keys carry dates, so older ones cannot recur).
@@ -56,6 +57,7 @@ class Outbox:
         self._on_unreachable = on_unreachable
         # (chat, person) -> [(epoch, reply)] of the last minute's group replies
         self._replied: dict[tuple[int, int], list[tuple[int, GroupSay]]] = {}
+        self._private_hints: dict[int, int] = {}  # group chat -> last "let's do that privately"
 
     async def add(self, tx: Connection, messages: Iterable[NewMessage]) -> None:
         """Enqueue inside the caller's transaction; call `notify` after it commits."""
@@ -88,6 +90,21 @@ class Outbox:
         self._replied[(chat_id, user_id)] = [*recent, (now, say)]
         message = NewMessage(
             f"reply:{update_id}", chat_id, GROUP_REPLY, {"say": say.value, "ref_id": ref_id}
+        )
+        async with self._db.transaction() as tx:
+            await outbox.add(tx, [message], now)
+        self.notify()
+        return True
+
+    async def say_privately_please(self, update_id: int, chat_id: int) -> bool:
+        """A private-only command typed in a group: one "let's do that privately" a minute
+        per group at most. False when it was said too recently."""
+        now = epoch_seconds(self._clock)
+        if now - self._private_hints.get(chat_id, -60) < 60:
+            return False
+        self._private_hints[chat_id] = now
+        message = NewMessage(
+            f"reply:{update_id}", chat_id, GROUP_REPLY, {"say": GroupSay.PRIVATE_ONLY.value}
         )
         async with self._db.transaction() as tx:
             await outbox.add(tx, [message], now)

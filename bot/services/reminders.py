@@ -31,6 +31,7 @@ from bot.storage.schedules import ScheduleRow
 from bot.storage.sponsors import SponsorRow
 
 REMINDER = "reminder"
+SPONSOR_PURPOSE = "sponsor"
 MAX_ACTIVE_REMINDERS = 20
 
 
@@ -76,7 +77,9 @@ class Reminders:
         self._goals = goals_
 
     # --- setting --------------------------------------------------------------------------
-    async def create(self, person: Person, plan: ReminderPlan, update_id: int) -> ReminderSet:
+    async def create(
+        self, person: Person, plan: ReminderPlan, update_id: int, purpose: str | None = None
+    ) -> ReminderSet:
         """Store a /remind and schedule its first time (once per update, even replayed)."""
         if len(plan.text) > MAX_REMINDER_TEXT:
             raise ReminderTextTooLong
@@ -93,7 +96,7 @@ class Reminders:
                 raise TooManyReminders
             reminder_id = await reminders.insert(
                 tx, person.user_id, plan.text, at, plan.repeat.value, ends_on, None, self._now(),
-                update_id,
+                update_id, purpose,
             )  # fmt: skip
             await schedules.upsert(tx, timing.REMINDER, person.user_id, reminder_id, at, due)
         return ReminderSet(reminder_id, plan.text, at, plan.repeat, ends_on, first_on)
@@ -136,7 +139,10 @@ class Reminders:
         if wall is None:
             raise Expired
         plan = ReminderPlan(wall, f"Call {sponsor.name}", Repeat.DAILY)
-        return await self.create(presser, plan, update_id)
+        existing = [r for r in await self.active(presser) if r.purpose == SPONSOR_PURPOSE]
+        for old in existing:  # one daily call reminder: a new time replaces the old one
+            await self.delete(presser, old.reminder_id)
+        return await self.create(presser, plan, update_id, SPONSOR_PURPOSE)
 
     # --- buttons --------------------------------------------------------------------------
     async def done(self, presser: Person, reminder_id: int, day: date) -> Answered:
@@ -146,9 +152,12 @@ class Reminders:
             await reminders.set_settled(tx, reminder_id, day)
             await schedules.delete(tx, timing.SNOOZE, presser.user_id, reminder_id)
         logged = None
-        if reminder.goal_id is not None:
+        goal_id = reminder.goal_id
+        if goal_id is None and reminder.purpose == SPONSOR_PURPOSE:
+            goal_id = await self._goals.sponsor_goal(presser)  # "call my sponsor every evening"
+        if goal_id is not None:
             try:
-                logged = await self._goals.log(presser, reminder.goal_id, "reminder", day)
+                logged = await self._goals.log(presser, goal_id, "reminder", day)
             except Expired:
                 logged = None  # the goal finished or moved on meanwhile
         return Answered(reminder, day, logged)

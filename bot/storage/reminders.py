@@ -25,11 +25,12 @@ class ReminderRow:
     settled_on: date | None
     active: bool
     deleted: bool = False  # removed by its owner (a finished one is inactive, not deleted)
+    purpose: str | None = None  # "sponsor": the daily call to the person's sponsor
 
 
 _COLUMNS = (
     "reminder_id, user_id, text, at_time, repeat, ends_on, goal_id, skip_on, settled_on, active,"
-    " deleted_at_utc"
+    " deleted_at_utc, purpose"
 )
 
 
@@ -50,6 +51,7 @@ def _row(row: sqlite3.Row) -> ReminderRow:
         settled_on=_date(row["settled_on"]),
         active=bool(row["active"]),
         deleted=row["deleted_at_utc"] is not None,
+        purpose=row["purpose"],
     )
 
 
@@ -63,13 +65,14 @@ async def insert(
     goal_id: int | None,
     now_utc: int,
     created_by_update: int | None = None,
+    purpose: str | None = None,
 ) -> int:
     """Store a reminder; returns its id."""
     cursor = await connection.execute(
         "INSERT INTO reminders (user_id, text, at_time, repeat, ends_on, goal_id, created_at_utc,"
-        " created_by_update) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " created_by_update, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (user_id, text, at_time, repeat, iso(ends_on) if ends_on else None, goal_id, now_utc,
-         created_by_update),
+         created_by_update, purpose),
     )  # fmt: skip
     assert cursor.lastrowid is not None
     return cursor.lastrowid
