@@ -7,7 +7,13 @@ from datetime import date
 
 from bot.domain.checkins import MAX_NOTE_LENGTH, Craving
 from bot.domain.dates import DateProblem, human
-from bot.domain.goals import MAX_ACTIVE_GOALS, MAX_TITLE_LENGTH, GoalKind, progress_bar
+from bot.domain.goals import (
+    MAX_ACTIVE_GOALS,
+    MAX_TITLE_LENGTH,
+    NUMBER_WORDS,
+    GoalKind,
+    progress_bar,
+)
 from bot.domain.milestones import Milestone
 from bot.domain.names import MAX_ALIAS_LENGTH, NameProblem
 from bot.domain.reminders import MAX_REMINDER_TEXT, SNOOZE_MINUTES, Repeat, SponsorProblem
@@ -657,9 +663,24 @@ def goal_plan(view: GoalView) -> str:
     if view.kind is GoalKind.DAILY and view.target == view.period_days:
         every = f"every day until {human(view.period_end)}" if view.period_end else "every day"
         return every + (", then a fresh week" if view.repeats else "")
-    times = "once" if view.target == 1 else f"{view.target} times"
     again = ", then again each week" if view.repeats else ""
-    return f"{times}{by} (one a day counts){again}"
+    things = counted_things(view.title, view.target)
+    if things:
+        return f"{view.target} {things}{by}{again}"
+    times = "once" if view.target == 1 else f"{view.target} times"
+    return f"{times}{by}{again}"
+
+
+def counted_things(title: str, target: int) -> str | None:
+    """The noun a goal counts, from its title: "go to 3 meetings" → "meetings"."""
+    words = title.lower().split()
+    spelled = {str(n) for n in (target,)} | {w for w, n in NUMBER_WORDS.items() if n == target}
+    for index, word in enumerate(words[:-1]):
+        if word in spelled:
+            noun = words[index + 1].strip(".,!")
+            if noun.isalpha() and noun not in {"times", "days", "a", "of", "in", "per"}:
+                return noun
+    return None
 
 
 def goal_set(view: GoalView) -> str:

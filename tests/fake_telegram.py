@@ -143,6 +143,7 @@ class FakeTelegram:
         self.response_delay = 0.0
         self.answered_queries: set[str] = set()
         self.polls: list[dict[str, Any]] = []  # getUpdates parameters, in order
+        self.pushed: list[tuple[float, dict[str, Any]]] = []  # every update sent to the bot
         self.delivered_at: dict[int, float] = {}  # update id -> when getUpdates handed it out
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -183,6 +184,7 @@ class FakeTelegram:
     # --- pushing updates ---------------------------------------------------------------------
     async def push(self, update: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self.update_ids), **update}
+        self.pushed.append((time.monotonic(), update))
         async with self._changed:
             self.updates.append(update)
             self._changed.notify_all()
@@ -327,6 +329,32 @@ class FakeTelegram:
             for call in self.calls
             if call.method == method and (chat_id is None or call.chat_id == chat_id)
         ]
+
+    def transcript(self, chat_id: int) -> str:
+        """The conversation in one chat as a person would read it (for test output and the
+        closing note): what they typed or tapped, what the bot sent or edited."""
+        events: list[tuple[float, str]] = []
+        labels: dict[str, str] = {}
+        for call in self.calls:
+            if call.chat_id != chat_id or call.status != 200:
+                continue
+            for label, data in call.buttons():
+                labels[data] = label
+            if call.method == "sendMessage":
+                buttons = " ".join(f"[{label}]" for label, _ in call.buttons())
+                events.append((call.at, f"bot: {visible_text(call.text)}" + (
+                    f"\n     {buttons}" if buttons else "")))  # fmt: skip
+            elif call.method == "editMessageText":
+                events.append((call.at, f"bot (edits): {visible_text(call.text)}"))
+        for at, update in self.pushed:
+            message = update.get("message") or {}
+            query = update.get("callback_query") or {}
+            if message.get("chat", {}).get("id") == chat_id and message.get("text"):
+                events.append((at - 1e-6, f"you: {message['text']}"))
+            elif query and (query.get("message") or {}).get("chat", {}).get("id") == chat_id:
+                label = labels.get(query.get("data", ""), query.get("data", ""))
+                events.append((at - 1e-6, f"you tap: [{label}]"))
+        return "\n".join(line for _, line in sorted(events, key=lambda e: e[0]))
 
     def texts_everywhere(self) -> list[str]:
         """Every text sent, to any chat."""

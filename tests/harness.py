@@ -82,8 +82,9 @@ class RunningBot:
     async def tap(self, user_id: int, label: str, *, first_name: str = "Sam") -> str:
         """Press the button labelled `label` on the newest message that has it; returns what
         the bot said back (the edited text, plus any new messages), once handled."""
+        shown = self.fake.sent("sendMessage", user_id) + self.fake.sent("editMessageText", user_id)
         message = next(
-            call for call in reversed(self.fake.sent("sendMessage", user_id))
+            call for call in sorted(shown, key=lambda call: call.at, reverse=True)
             if label in dict(call.buttons())
         )  # fmt: skip
         data = dict(message.buttons())[label]
