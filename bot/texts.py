@@ -802,6 +802,11 @@ _REPEAT_WORDS = {
 
 def reminder_set(reminder: ReminderSet) -> str:
     """Confirmation of /remind."""
+    if reminder.repeat is Repeat.ONCE:
+        return (
+            f"⏰ I'll remind you at <b>{reminder.at}</b> on {human(reminder.first_on)}: "
+            f"{esc(reminder.text)}"
+        )
     until = f" until {human(reminder.ends_on)}" if reminder.ends_on else ""
     return (
         f"⏰ I'll remind you at <b>{reminder.at}</b> {_REPEAT_WORDS[reminder.repeat]}{until}, "

@@ -56,6 +56,7 @@ async def test_an_old_database_upgrades_with_every_row_kept(
         reminders = await bot.command(RIVER, "/reminders", first_name="River")
         days = await bot.command(JUNE, "/days", first_name="June")
         groups = await bot.command(JUNE, "/groups", first_name="June")
+        journal = await bot.command(RIVER, "/journal", first_name="River")
     after = row_counts(path)
     for table, count in before.items():
         assert after[RENAMED.get(table, table)] >= count, table
@@ -65,3 +66,5 @@ async def test_an_old_database_upgrades_with_every_row_kept(
     assert "take a walk" in reminders and "morning meeting" in reminders
     assert "8 days" in days
     assert "Thursday Circle" in groups
+    # Notes moved into the journal (schema 6) with their check-in's answers beside them.
+    assert "grateful for the sun today" in journal and "mood 4 (good)" in journal
