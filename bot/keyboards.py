@@ -38,6 +38,11 @@ PROGRESS_PREFIX = "pg:"  # pg:<goal>|pg:no
 KEEP_NOTE_PREFIX = "jk:"  # jk:<note>:<y|n>
 JOURNAL_PAGE_PREFIX = "jp:"  # jp:<yyyymmdd> (the last day of the page)
 HELP_PREFIX = "hp:"  # hp:<days|checkin|goals|sos|all>
+FUTURE_NOTE_PREFIX = "fn:"  # fn:<streak>:<milestone key>
+REASON_DELETE_PREFIX = "wx:"  # wx:<reason>
+PLEDGE_PREFIX = "pl:"  # pl:<owner>:<yyyymmdd>
+DELETE_ME_PREFIX = "dm:"  # dm:<yes|no>
+PROGRESS_SPAN_PREFIX = "ps:"  # ps:<8w|6m|1y>
 _CHECKIN_DATA = re.compile(r"^ci:(\d{1,15}):(\d{8}):(m[1-5]|c(?:none|mild|strong))$", re.ASCII)
 
 
@@ -203,7 +208,9 @@ def clap(announcement_id: int, claps: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(label, f"{CLAP_PREFIX}{announcement_id}")]])
 
 
-def group_setup(announcements: bool, digest: bool, weekday_name: str) -> InlineKeyboardMarkup:
+def group_setup(
+    announcements: bool, digest: bool, weekday_name: str, chips: bool = False
+) -> InlineKeyboardMarkup:
     """/setup toggles (admins only, re-checked on press)."""
     rows = [
         [
@@ -211,6 +218,7 @@ def group_setup(announcements: bool, digest: bool, weekday_name: str) -> InlineK
                 f"Announcements: {'on ✓' if announcements else 'off'}", GROUP_TOGGLE_PREFIX + "a"
             )
         ],
+        [_button(f"Chip pictures: {'on ✓' if chips else 'off'}", GROUP_TOGGLE_PREFIX + "c")],
         [_button(f"Weekly digest: {'on ✓' if digest else 'off'}", GROUP_TOGGLE_PREFIX + "d")],
     ]
     if digest:
@@ -326,4 +334,43 @@ def help_menu() -> InlineKeyboardMarkup:
          [_button("Goals", f"{HELP_PREFIX}goals"),
           _button("I'm struggling", f"{HELP_PREFIX}sos")],
          [_button("All commands", f"{HELP_PREFIX}all")]]
+    )  # fmt: skip
+
+
+def note_to_future_me(streak_id: int, milestone_key: str) -> InlineKeyboardMarkup:
+    """Under a private congratulation."""
+    return InlineKeyboardMarkup(
+        [[_button("✉️ Note to future me", f"{FUTURE_NOTE_PREFIX}{streak_id}:{milestone_key}")]]
+    )
+
+
+def reasons_to_remove(reasons: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    """/why: a remove button per reason."""
+    return InlineKeyboardMarkup(
+        [[_button(f"🗑 {_short(text, 30)}", f"{REASON_DELETE_PREFIX}{reason_id}")]
+         for reason_id, text in reasons]
+    )  # fmt: skip
+
+
+def pledge(owner_id: int, day: date) -> InlineKeyboardMarkup:
+    """The morning pledge's one button."""
+    return InlineKeyboardMarkup(
+        [[_button("🤝 I commit for today", f"{PLEDGE_PREFIX}{owner_id}:{_day(day)}")]]
+    )
+
+
+def delete_me() -> InlineKeyboardMarkup:
+    """/deleteme asks first."""
+    return InlineKeyboardMarkup(
+        [[_button("Yes, delete everything", f"{DELETE_ME_PREFIX}yes")],
+         [_button("Keep my data", f"{DELETE_ME_PREFIX}no")]]
+    )  # fmt: skip
+
+
+def progress_spans() -> InlineKeyboardMarkup:
+    """Other spans of /progress."""
+    return InlineKeyboardMarkup(
+        [[_button("8 weeks", f"{PROGRESS_SPAN_PREFIX}8w"),
+          _button("6 months", f"{PROGRESS_SPAN_PREFIX}6m"),
+          _button("1 year", f"{PROGRESS_SPAN_PREFIX}1y")]]
     )  # fmt: skip

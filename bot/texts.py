@@ -14,7 +14,8 @@ from bot.domain.goals import (
     GoalKind,
     progress_bar,
 )
-from bot.domain.milestones import Milestone
+from bot.domain.milestones import Milestone, by_key
+from bot.domain.money import SpendPlan, format_money
 from bot.domain.names import MAX_ALIAS_LENGTH, NameProblem
 from bot.domain.reminders import MAX_REMINDER_TEXT, SNOOZE_MINUTES, Repeat, SponsorProblem
 from bot.domain.text_limits import shorten
@@ -26,6 +27,7 @@ from bot.services.groups import InvitationRefused
 from bot.services.journal import JournalPage
 from bot.services.reminders import ReminderSet
 from bot.services.support import CrisisInfo, SponsorContact
+from bot.storage.personal_data import Counts
 from bot.storage.reminders import ReminderRow
 
 
@@ -67,6 +69,11 @@ USAGE: dict[str, tuple[str, str]] = {
     "reminders": ("/reminders", "/reminders"),
     "groups": ("/groups", "/groups"),
     "journal": ("/journal", "/journal"),
+    "progress": ("/progress [8w | 6m | 1y]", "/progress 6m"),
+    "why": ("/why REASON — or /why alone to see them", "/why to be there for my kids"),
+    "pledge": ("/pledge HH:MM or /pledge off", "/pledge 7:00"),
+    "spend": ("/spend AMOUNT [CURRENCY] per day|week — or /spend off", "/spend 20 per day"),
+    "export": ("/export — or /export csv for spreadsheets", "/export"),
 }
 
 
@@ -149,14 +156,21 @@ def danger_reply(info: CrisisInfo) -> str:
 
 
 PRIVACY = (
-    "<b>Your privacy</b>\n"
-    "• Stored: your Telegram id and first name, the name you chose for peers, your time "
-    "zone, clean dates and streaks.\n"
-    "• Seen by: only you. Nothing is posted to any group unless you join it there, and "
-    "then only your chosen name and the milestone reached — never resets, dates or notes.\n"
-    "• Logs hold ids and counts, never what you write.\n"
-    "• Everything lives in one database on the operator's machine; nothing is sold or "
-    "shared."
+    "<b>Your privacy</b>\n\n"
+    "<b>What I store</b>: your Telegram id and first name; the name you chose for peers; "
+    "your time zone and check-in and pledge times; your clean dates, streaks and milestones; "
+    "check-in answers (mood, craving) and journal notes with their times; goals and their "
+    "progress; reminders; your sponsor's name and username; your reasons (/why); pledges; "
+    "what using cost (/spend); notes to future you; the groups you share with.\n\n"
+    "<b>Who sees what</b>: only you. A group you joined sees your chosen name and the "
+    "milestone reached (and its chip picture if the group turned that on) — never resets, "
+    "dates, moods, notes, goals or reminders. The operator sees counts, never names.\n\n"
+    "<b>How long</b>: until you delete it. Messages you send are stored only until they are "
+    "handled (at most 3 days after); sent messages' records go after 30 days. Logs hold ids "
+    "and counts, never what you write. Everything lives in one database on the operator's "
+    "machine; nothing is sold or shared.\n\n"
+    "<b>Yours to take or remove</b>: /export sends you everything (or /export csv for "
+    "spreadsheets); /deleteme removes every row about you, at once."
 )
 
 EXPIRED = "This button has expired."
@@ -244,6 +258,16 @@ def date_refused(refusal: DateRefusal, boundary: date | None) -> str:
     if refusal is DateRefusal.BEFORE_LAST_RESET:
         return f"That's before your last restart on {when}. Please pick {when} or later."
     return f"That's before your clean date, {when}. Please pick {when} or later."
+
+
+def days_with_extras(view: DaysView, money_kept: str | None, pledge_streak: int) -> str:
+    """/days: the count, the next milestone, money kept and the pledge streak."""
+    lines = [days(view)]
+    if money_kept and view.clean_date <= view.today:
+        lines.append(f"💰 Money kept: <b>{esc(money_kept)}</b>")
+    if pledge_streak:
+        lines.append(f"🤝 Pledged {plural(pledge_streak, 'day')} running.")
+    return "\n".join(lines)
 
 
 def days(view: DaysView) -> str:
@@ -459,8 +483,10 @@ def craving_support(
     *,
     distress: bool = False,
     note_kept: bool = False,
+    reasons: list[str] | None = None,
 ) -> str:
-    """A craving or a hard moment: a human answer, coping steps, the sponsor, the line."""
+    """A craving or a hard moment: a human answer, coping steps, their reasons, the
+    sponsor, the line."""
     if note_kept:
         opening = (
             "💙 Thank you for writing this down, even now — I've kept it in today's journal. "
@@ -476,6 +502,9 @@ def craving_support(
         "Some things that help right now:",
         *_COPING,
     ]
+    if reasons:
+        lines.append("\n<b>Remember why</b>")
+        lines += [f"• {esc(reason)}" for reason in reasons]
     if sponsor is not None:
         lines.append(f"\nYour sponsor: {sponsor_line(sponsor.name, sponsor.username)}")
     lines.append("\n" + crisis(info))
@@ -604,21 +633,156 @@ def milestone_words(milestone: Milestone) -> str:
 
 
 def milestone_congratulation(
-    milestone: Milestone, upcoming: Milestone, upcoming_on: date, *, quiet: bool = False
+    milestone: Milestone,
+    upcoming: Milestone,
+    upcoming_on: date,
+    *,
+    quiet: bool = False,
+    money_kept: str | None = None,
 ) -> str:
-    """The private note on the day a milestone is reached; for someone who has gone quiet,
-    worded so that it leaves room."""
+    """The private note on the day a milestone is reached (a chip's caption, ≤ 1,024
+    characters); for someone who has gone quiet, worded so that it leaves room."""
+    money = f"\nMoney kept so far: <b>{esc(money_kept)}</b>." if money_kept else ""
     if quiet:
         return (
             f"💙 If today's count is right, you've reached <b>{milestone.label}</b> — "
-            f"{milestone_words(milestone)}\n"
+            f"{milestone_words(milestone)}{money}\n"
             "If things have changed, that's okay too: /reset is private, and I'm here either "
             f"way. Next milestone: {upcoming.label} on {human(upcoming_on)}."
         )
     return (
-        f"🎉 <b>{milestone.label}</b> clean — congratulations!\n{milestone_words(milestone)}\n"
-        f"Next milestone: {upcoming.label} on {human(upcoming_on)}. One day at a time. 💙"
+        f"🎉 <b>{milestone.label}</b> clean — congratulations!\n{milestone_words(milestone)}"
+        f"{money}\nNext milestone: {upcoming.label} on {human(upcoming_on)}. "
+        "One day at a time. 💙"
     )
+
+
+def progress_caption(span_words: str) -> str:
+    """Under the /progress picture."""
+    return (
+        f"📈 Your last {span_words}. Grey days are days without a check-in — not failures. "
+        "Every coloured square is a day you showed up for yourself."
+    )
+
+
+def reasons(items: list[str], *, added: bool) -> str:
+    """/why: the person's reasons."""
+    if not items:
+        return (
+            "💙 What are you doing this for? Add a reason with /why — for example "
+            "<code>/why to be there for my kids</code>. I'll show them to you in hard moments "
+            "and in the morning pledge."
+        )
+    head = "💙 Kept. Your reasons:" if added else "💙 Your reasons:"
+    lines = [head, *[f"• {esc(item)}" for item in items]]
+    lines.append("\nAdd another with /why …; tap one below to remove it.")
+    return "\n".join(lines)
+
+
+def reason_refused(why: str) -> str:
+    """A reason that cannot be kept."""
+    if why == "full":
+        return "You have 10 reasons already — remove one with /why first. 💙"
+    return f"Please keep a reason to {200} characters.\n" + usage("why")
+
+
+def pledge_time_set(value: str | None) -> str:
+    """Confirmation of /pledge."""
+    if value is None:
+        return "The morning pledge is off. <code>/pledge 7:00</code> turns it back on."
+    return (
+        f"🌅 Each morning at <b>{value}</b> I'll send a “just for today” with your reasons "
+        "and today's goals. One tap to commit."
+    )
+
+
+SPEND_OFF = "Okay — I won't count money any more."
+
+
+def spend_set(plan: SpendPlan, kept: str | None) -> str:
+    """Confirmation of /spend."""
+    per = "a day" if plan.period == "day" else "a week"
+    amount = format_money(plan.amount, plan.currency)
+    so_far = f" In this clean time you've kept <b>{esc(kept)}</b> so far." if kept else ""
+    return f"💰 Noted: using cost about {esc(amount)} {per}.{so_far} /days shows it as it grows."
+
+
+EXPORT_CAPTION = (
+    "📦 Everything I store about you. It's yours — keep it somewhere safe, as it holds "
+    "personal notes."
+)
+DELETE_ME_QUESTION = (
+    "This deletes <b>everything</b> I store about you — clean dates, check-ins, notes, goals, "
+    "reminders, reasons, group memberships — at once, and it can't be undone. Recent group "
+    "announcements about you are removed too. You can /export first. Delete everything?"
+)
+DELETE_ME_KEPT = "Nothing was deleted. 💙"
+
+
+def deleted(counts: dict[str, int], group_posts: int) -> str:
+    """What /deleteme removed."""
+    lines = ["🗑 Done. I removed everything about you:"]
+    lines += [f"• {name}: {count}" for name, count in counts.items() if count]
+    if group_posts:
+        lines.append(f"• group announcements removed from chats: {group_posts}")
+    lines.append(
+        "\nNothing is scheduled for you any more. If you write again, you start fresh. "
+        "Take care of yourself. 💙"
+    )
+    return "\n".join(lines)
+
+
+NOT_AN_OPERATOR = "That command is for the bot's operator."
+
+
+def stats(counts: Counts) -> str:
+    """The operator's /stats: counts, never names."""
+    oldest = (
+        "none waiting" if counts.oldest_unsent_seconds is None
+        else f"{counts.oldest_unsent_seconds} s"
+    )  # fmt: skip
+    return (
+        "<b>Milestone Bot</b>\n"
+        f"People: {counts.people}\nActive in 7 days: {counts.active_7_days}\n"
+        f"Groups: {counts.groups}\nCheck-ins today: {counts.check_ins_today}\n"
+        f"Outbox backlog: {counts.outbox_backlog}\nOldest unsent: {oldest}"
+    )
+
+
+def pledge(reasons: list[str], goals: list[str]) -> str:
+    """The morning pledge: just for today, their reasons, today's goals."""
+    lines = [
+        "🌅 <b>Just for today</b>",
+        "Just for today, I'll stay clean. I don't have to do forever — only today.",
+    ]
+    if reasons:
+        lines += ["", "<b>Why it matters to you</b>", *[f"• {esc(r)}" for r in reasons]]
+    if goals:
+        lines += ["", "<b>Today's small steps</b>", *[f"• {esc(g)}" for g in goals[:5]]]
+    return "\n".join(lines)
+
+
+def pledge_committed(streak: int) -> str:
+    """After 🤝."""
+    days = "today" if streak <= 1 else f"{streak} days running"
+    return f"🤝 Committed — {days}. One day at a time. 💙"
+
+
+def future_notes(notes: list[tuple[str, str]]) -> str:
+    """Notes to future me, shown back at the next milestone."""
+    blocks = []
+    for key, text in notes:
+        milestone = by_key(key)
+        when = f"At {milestone.label}" if milestone else "Earlier"
+        blocks.append(f"✉️ {when}, you wrote to yourself:\n<i>{esc(text)}</i>")
+    return "\n\n".join(blocks)
+
+
+FUTURE_NOTE_ASK = (
+    "✉️ Write a few words to your future self — what today feels like, what helped, what "
+    "you hope for. I'll keep them safe and show them to you at your next milestone."
+)
+FUTURE_NOTE_KEPT = "✉️ Kept. I'll show it to you at your next milestone. 💙"
 
 
 NUDGE = (
@@ -887,13 +1051,14 @@ CLAP_NOT_MEMBER = "Only members of this group can cheer here."
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def group_setup(announcements: bool, digest: bool, weekday: int) -> str:
+def group_setup(announcements: bool, digest: bool, weekday: int, chips: bool = False) -> str:
     """/setup's message; toggles below."""
     state = "on" if announcements else "off"
     digest_state = f"on, {WEEKDAYS[weekday]}s" if digest else "off"
     return (
         "⚙️ <b>Milestone Bot in this group</b>\n"
         f"Milestone announcements: <b>{state}</b>\n"
+        f"Chip picture with announcements: <b>{'on' if chips else 'off'}</b>\n"
         f"Weekly digest: <b>{digest_state}</b>\n\n"
         "Members: /join to share your milestones here (you confirm privately); /leave stops it."
     )

@@ -74,6 +74,7 @@ class Call:
     at: float = field(default_factory=time.monotonic)
     status: int = 200
     result: Any = None
+    files: dict[str, bytes] = field(default_factory=dict)  # uploaded photos and documents
 
     @property
     def message_id(self) -> int:
@@ -87,7 +88,8 @@ class Call:
 
     @property
     def text(self) -> str:
-        return str(self.params.get("text", ""))
+        """The message's text, or a photo's or document's caption."""
+        return str(self.params.get("text", self.params.get("caption", "")))
 
     @property
     def markup(self) -> dict[str, Any] | None:
@@ -340,7 +342,7 @@ class FakeTelegram:
                 continue
             for label, data in call.buttons():
                 labels[data] = label
-            if call.method == "sendMessage":
+            if call.method in ("sendMessage", "sendPhoto", "sendDocument"):
                 buttons = " ".join(f"[{label}]" for label, _ in call.buttons())
                 events.append((call.at, f"bot: {visible_text(call.text)}" + (
                     f"\n     {buttons}" if buttons else "")))  # fmt: skip
@@ -358,10 +360,19 @@ class FakeTelegram:
 
     def texts_everywhere(self) -> list[str]:
         """Every text sent, to any chat."""
-        return [call.text for call in self.sent("sendMessage")]
+        return [call.text for call in self.messages()]
+
+    def messages(self, chat_id: int | None = None) -> list[Call]:
+        """Messages the bot sent (text, photos with captions, documents), in order."""
+        kinds = {"sendMessage", "sendPhoto", "sendDocument"}
+        return [
+            call for call in self.calls
+            if call.method in kinds and call.status == 200
+            and (chat_id is None or call.chat_id == chat_id)
+        ]  # fmt: skip
 
     def texts(self, chat_id: int) -> list[str]:
-        return [call.text for call in self.sent("sendMessage", chat_id)]
+        return [call.text for call in self.messages(chat_id)]
 
     def updates_waiting(self) -> bool:
         """Whether pushed updates were not yet fetched by the bot."""
@@ -402,11 +413,18 @@ class FakeTelegram:
     # --- the API -----------------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
+        files: dict[str, bytes] = {}
         if request.content_type == "application/json":
             params = await request.json()
         else:
             form = await request.post()
-            params = {key: _decode(str(value)) for key, value in form.items()}
+            params = {}
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    files[key] = value.file.read()
+                    params[key] = f"attach://{value.filename}"
+                else:
+                    params[key] = _decode(str(value))
         if method == "getUpdates":
             self.polls.append(params)
             failure = self._failure_for(method, params)
@@ -418,7 +436,8 @@ class FakeTelegram:
         failure = self._failure_for(method, params) or self._refusal(method, params)
         result = None if failure else self._result(method, params)
         async with self._changed:
-            call = Call(method, params, status=failure.status if failure else 200, result=result)
+            call = Call(method, params, status=failure.status if failure else 200, result=result,
+                        files=files)  # fmt: skip
             self.calls.append(call)
             if failure is None:
                 self.counts[method] += 1
@@ -539,6 +558,14 @@ class FakeTelegram:
             }
             if "text" in params:
                 message["text"] = params["text"]
+            if method == "sendPhoto":
+                number = len(self.calls) + 1
+                message["photo"] = [{"file_id": f"photo-{number}", "file_unique_id": f"u{number}",
+                                     "width": 640, "height": 640}]  # fmt: skip
+                message["caption"] = params.get("caption", "")
+            if method == "sendDocument":
+                number = len(self.calls) + 1
+                message["document"] = {"file_id": f"doc-{number}", "file_unique_id": f"d{number}"}
             return message
         if method in {"editMessageText", "editMessageReplyMarkup"}:
             chat_id = int(params["chat_id"])

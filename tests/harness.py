@@ -70,30 +70,30 @@ class RunningBot:
         That is the handler's reply plus whatever it queued in the outbox (a milestone
         congratulation, say), joined by newlines, once the outbox is idle again.
         """
-        before = len(self.fake.sent("sendMessage", user_id))
+        before = len(self.fake.messages(user_id))
         queued_before = await self.outbox_sent_to(user_id)
         await self.fake.send_text(user_id, text, **kwargs)
-        await self.fake.wait_sent(before + 1, "sendMessage", user_id)
+        await self.fake.wait_for(lambda: len(self.fake.messages(user_id)) >= before + 1)
         await self.settle()
         queued = await self.outbox_sent_to(user_id) - queued_before
-        sent = await self.fake.wait_sent(before + 1 + queued, "sendMessage", user_id)
-        return "\n".join(call.text for call in sent[before:])
+        await self.fake.wait_for(lambda: len(self.fake.messages(user_id)) >= before + 1 + queued)
+        return "\n".join(call.text for call in self.fake.messages(user_id)[before:])
 
     async def tap(self, user_id: int, label: str, *, first_name: str = "Sam") -> str:
         """Press the button labelled `label` on the newest message that has it; returns what
         the bot said back (the edited text, plus any new messages), once handled."""
-        shown = self.fake.sent("sendMessage", user_id) + self.fake.sent("editMessageText", user_id)
+        shown = self.fake.messages(user_id) + self.fake.sent("editMessageText", user_id)
         message = next(
             call for call in sorted(shown, key=lambda call: call.at, reverse=True)
             if label in dict(call.buttons())
         )  # fmt: skip
         data = dict(message.buttons())[label]
         edits = len(self.fake.sent("editMessageText", user_id))
-        sent = len(self.fake.sent("sendMessage", user_id))
+        sent = len(self.fake.messages(user_id))
         await self.fake.press(user_id, data, message_id=message.message_id, first_name=first_name)
         await self.handled()
         said = [call.text for call in self.fake.sent("editMessageText", user_id)[edits:]]
-        said += [call.text for call in self.fake.sent("sendMessage", user_id)[sent:]]
+        said += [call.text for call in self.fake.messages(user_id)[sent:]]
         return "\n".join(said)
 
     async def outbox_sent_to(self, chat_id: int) -> int:

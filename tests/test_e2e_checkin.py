@@ -116,7 +116,7 @@ async def test_checkin_time_off_stops_prompts_but_milestones_still_come(
         assert "/checkintime" in await bot.command(KIM, "/checkintime 25:00")
         clock.advance(timedelta(days=1))  # 10:00 the next day, after the 09:00 check
         await bot.tick()
-        texts = [call.text for call in fake.sent("sendMessage", KIM)]
+        texts = fake.texts(KIM)
         assert not prompts_to(fake, KIM)
         assert sum("<b>1 week</b> clean" in text for text in texts) == 1
 
@@ -133,7 +133,7 @@ async def test_ninety_days_congratulated_exactly_once_even_after_restart(
             clock.advance(timedelta(hours=8))
             await bot.tick()
         await bot.command(ALEX, "/sober 95 days ago")  # the same date again
-    texts = [call.text for call in fake.sent("sendMessage", ALEX)]
+    texts = fake.texts(ALEX)
     assert sum("<b>90 days</b> clean" in text for text in texts) == 1
     async with (
         running_bot(settings, fake, clock) as bot,

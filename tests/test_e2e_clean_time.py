@@ -44,7 +44,9 @@ async def test_walkthrough_start_timezone_sober_days_reset_history(
     published = fake.sent("setMyCommands")
     private = [c for c in published if c.params["scope"]["type"] == "all_private_chats"]
     names = [command["command"] for command in private[0].params["commands"]]
-    assert names == [route.name for route in COMMANDS if route.scope is Scope.PRIVATE]
+    listed = [route.name for route in COMMANDS if route.scope is Scope.PRIVATE and route.listed]
+    assert names == listed
+    assert "stats" not in names  # an operator's command, not on everyone's menu
     assert {"sober", "days", "reset", "history", "timezone", "name"} <= set(names)
     group = [c for c in published if c.params["scope"]["type"] == "all_group_chats"]
     assert [c["command"] for c in group[0].params["commands"]] == [

@@ -40,6 +40,7 @@ from bot.handlers import (
     groups,
     membership,
     onboarding,
+    progress,
     reminders,
     timezone,
 )
@@ -63,6 +64,7 @@ class CommandRoute:
     description: str
     callback: Callback
     scope: Scope = Scope.PRIVATE
+    listed: bool = True  # shown in Telegram's command menu
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,10 @@ COMMANDS: tuple[CommandRoute, ...] = (
     CommandRoute("checkin", "Today's check-in now", checkin.checkin),
     CommandRoute("checkintime", "When the daily check-in arrives", checkin.checkin_time),
     CommandRoute("journal", "Your notes and check-ins", conversation.journal),
+    CommandRoute("progress", "Your progress, as a picture", progress.progress),
+    CommandRoute("why", "Your reasons", progress.why),
+    CommandRoute("pledge", 'A morning "just for today"', progress.pledge),
+    CommandRoute("spend", "Money kept since your clean date", progress.spend),
     # Small goals, sponsor, reminders
     CommandRoute("goal", "Set a small goal", goals.goal),
     CommandRoute("goals", "Your goals and progress", goals.goals_list),
@@ -115,6 +121,9 @@ COMMANDS: tuple[CommandRoute, ...] = (
     # Profile
     CommandRoute("timezone", "Set your time zone", timezone.set_timezone),
     CommandRoute("name", "The name peers see", onboarding.name),
+    CommandRoute("export", "Everything stored about you, as a file", progress.export),
+    CommandRoute("deleteme", "Delete everything about you", progress.delete_me),
+    CommandRoute("stats", "Operators: counts", progress.stats, listed=False),
     # In groups
     CommandRoute("setup", "Admins: turn milestone sharing on", groups.setup, Scope.GROUP),
     CommandRoute("disable", "Admins: turn it off", groups.disable, Scope.GROUP),
@@ -145,6 +154,11 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     ButtonRoute(keyboards.KEEP_NOTE_PREFIX, conversation.keep_note_button),
     ButtonRoute(keyboards.JOURNAL_PAGE_PREFIX, conversation.journal_page_button),
     ButtonRoute(keyboards.HELP_PREFIX, onboarding.help_button),
+    ButtonRoute(keyboards.PROGRESS_SPAN_PREFIX, progress.progress_span_button),
+    ButtonRoute(keyboards.REASON_DELETE_PREFIX, progress.reason_remove_button),
+    ButtonRoute(keyboards.PLEDGE_PREFIX, progress.pledge_button),
+    ButtonRoute(keyboards.DELETE_ME_PREFIX, progress.delete_me_button),
+    ButtonRoute(keyboards.FUTURE_NOTE_PREFIX, progress.future_note_button),
 )
 
 MESSAGES: tuple[MessageRoute, ...] = (
@@ -191,7 +205,7 @@ def commands_for(scope: Scope) -> list[BotCommand]:
     return [
         BotCommand(command.name, command.description)
         for command in COMMANDS
-        if command.scope is scope
+        if command.scope is scope and command.listed
     ]
 
 

@@ -62,8 +62,14 @@ async def days(update: Update, context: Context) -> None:
     if context.args:
         await message.reply_text(texts.usage("days"))
         return
-    view = await context.services.clean_time.days(await sender(update, context))
-    await message.reply_text(texts.NO_CLEAN_DATE if view is None else texts.days(view))
+    person = await sender(update, context)
+    view = await context.services.clean_time.days(person)
+    if view is None:
+        await message.reply_text(texts.NO_CLEAN_DATE)
+        return
+    kept = await context.services.money.kept_text(person.user_id, view.days)
+    pledged = await context.services.pledges.streak(person)
+    await message.reply_text(texts.days_with_extras(view, kept, pledged))
 
 
 async def reset(update: Update, context: Context) -> None:

@@ -33,6 +33,9 @@ async def plain_text(update: Update, context: Context) -> None:
             await _keep(context, person, note_day, text, update.update_id)
         await message.reply_text(texts.danger_reply(services.support.crisis_for(person)))
         return
+    if await services.future_notes.keep_if_awaited(person, text, update.update_id):
+        await message.reply_text(texts.FUTURE_NOTE_KEPT)
+        return
     if note_day is not None:
         await _note(update, context, person, note_day, reading)
         return
@@ -124,9 +127,11 @@ async def _support(
     """Coping steps, the sponsor's link, the crisis line, and "check on me"."""
     services = context.services
     sponsor = await services.support.sponsor_of(person.user_id)
+    reasons = [reason.text for reason in await services.reasons.of(person.user_id)]
     text = texts.craving_support(
-        services.support.crisis_for(person), sponsor, distress=distress, note_kept=note_kept
-    )
+        services.support.crisis_for(person), sponsor, distress=distress, note_kept=note_kept,
+        reasons=reasons,
+    )  # fmt: skip
     markup = keyboards.support(
         sponsor.name if sponsor else None, sponsor.username if sponsor else None
     )

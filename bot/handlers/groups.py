@@ -163,8 +163,8 @@ async def toggle_button(query: CallbackQuery, fields: list[str], context: Contex
     weekday = texts.WEEKDAYS[group.digest_weekday]
     await edit_quietly(
         query,
-        texts.group_setup(group.announcements, group.digest, group.digest_weekday),
-        keyboards.group_setup(group.announcements, group.digest, weekday),
+        texts.group_setup(group.announcements, group.digest, group.digest_weekday, group.chips),
+        keyboards.group_setup(group.announcements, group.digest, weekday, group.chips),
     )
 
 

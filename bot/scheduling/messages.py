@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
@@ -20,10 +21,12 @@ from bot.services.outbox import (
     CLAP_EDIT,
     CLAP_NOTE,
     DIGEST,
+    FUTURE_NOTE,
     GROUP_INTRO,
     GROUP_REPLY,
     MILESTONE,
     NUDGE,
+    PLEDGE,
     GroupSay,
 )
 from bot.services.reminders import REMINDER, SPONSOR_PURPOSE
@@ -38,6 +41,9 @@ class Rendered:
     markup: InlineKeyboardMarkup | None = None
     edit_message_id: int | None = None  # edit this message instead of sending a new one
     shown_claps: int | None = None  # the 👏 count this text shows (announcements)
+    photo: bytes | str | None = None  # a picture (PNG bytes, or Telegram's file id) + caption
+    chip: tuple[int, str] | None = None  # (user, chip key): remember the uploaded file id
+    buttons_only: bool = False  # the edit changes the buttons, not the text (👏 counts)
 
 
 Renderer = Callable[[Services, OutboxRow], Awaitable[Rendered | None]]
@@ -54,12 +60,43 @@ async def _checkin(services: Services, row: OutboxRow) -> Rendered | None:
 
 async def _milestone(services: Services, row: OutboxRow) -> Rendered | None:
     milestone = milestones.by_key(str(row.params["milestone"]))
-    if milestone is None:
+    if milestone is None or row.user_id is None:
         return None
     clean_date = from_iso(str(row.params["clean_date"]))
-    upcoming, upcoming_on = milestones.next_after(clean_date, milestone.reached_on(clean_date))
+    reached_on = milestone.reached_on(clean_date)
+    upcoming, upcoming_on = milestones.next_after(clean_date, reached_on)
     quiet = bool(row.params.get("quiet", False))
-    return Rendered(texts.milestone_congratulation(milestone, upcoming, upcoming_on, quiet=quiet))
+    kept = await services.money.kept_text(row.user_id, (reached_on - clean_date).days)
+    text = texts.milestone_congratulation(
+        milestone, upcoming, upcoming_on, quiet=quiet, money_kept=kept
+    )
+    markup = None
+    if "streak_id" in row.params:
+        markup = keyboards.note_to_future_me(int(row.params["streak_id"]), milestone.key)
+    person = await services.people.get(row.user_id)
+    if person is None:
+        return None
+    return Rendered(
+        text, markup, **await _chip(services, row.user_id, milestone.key, person.alias)
+    )
+
+
+async def _chip(services: Services, user_id: int, key: str, alias: str) -> dict[str, Any]:
+    """The chip as a photo: Telegram's file id if it was sent before, else the PNG."""
+    chip_key = f"{key}:{alias}"
+    file_id = await services.progress.chip_file_id(user_id, chip_key)
+    if file_id is not None:
+        return {"photo": file_id}
+    return {"photo": await services.progress.chip(key, alias), "chip": (user_id, chip_key)}
+
+
+async def _future_note(services: Services, row: OutboxRow) -> Rendered | None:
+    if row.user_id is None:
+        return None
+    notes = await services.future_notes.unshown(row.user_id, int(row.params["streak_id"]))
+    if not notes:
+        return None
+    return Rendered(texts.future_notes(notes))
 
 
 async def _check_on(services: Services, row: OutboxRow) -> Rendered | None:
@@ -97,19 +134,35 @@ async def _announcement(services: Services, row: OutboxRow) -> Rendered | None:
     milestone = milestones.by_key(found.milestone_key) if found else None
     if found is None or milestone is None:
         return None
-    if row.kind == ANNOUNCEMENT and not await services.groups.still_shares(found):
+    markup = keyboards.clap(found.announcement_id, found.claps)
+    if row.kind == CLAP_EDIT:
+        if found.message_id is None:
+            return None  # not sent yet: the announcement will show the count itself
+        return Rendered("", markup, found.message_id, found.claps, buttons_only=True)
+    if not await services.groups.still_shares(found):
         return None  # they left the group chat: nothing about them goes there
     person = await services.people.get(found.user_id)
     alias = found.alias or (person.alias if person else None)
     if alias is None:
         return None
     text = texts.announcement(alias, milestone.label)  # the name as announced, never renamed
-    markup = keyboards.clap(found.announcement_id, found.claps)
-    if row.kind == CLAP_EDIT:
-        if found.message_id is None:
-            return None  # not sent yet: the announcement will show the count itself
-        return Rendered(text, markup, found.message_id, found.claps)
+    group = await services.groups.by_chat(found.chat_id)
+    if group is not None and group.chips:
+        chip = await services.progress.chip(milestone.key, alias)
+        return Rendered(text, markup, shown_claps=found.claps, photo=chip)
     return Rendered(text, markup, shown_claps=found.claps)
+
+
+async def _pledge(services: Services, row: OutboxRow) -> Rendered | None:
+    if row.user_id is None:
+        return None
+    person = await services.people.get(row.user_id)
+    if person is None:
+        return None
+    day = from_iso(str(row.params["local_date"]))
+    reasons = [reason.text for reason in await services.reasons.of(row.user_id)]
+    goals = [view.title for view in await services.goals.views(person)]
+    return Rendered(texts.pledge(reasons, goals), keyboards.pledge(row.user_id, day))
 
 
 async def _clap_note(services: Services, row: OutboxRow) -> Rendered | None:
@@ -155,8 +208,10 @@ async def _group_reply(services: Services, row: OutboxRow) -> Rendered | None:
     if say is GroupSay.SETUP:
         weekday = texts.WEEKDAYS[group.digest_weekday]
         return Rendered(
-            texts.group_setup(group.announcements, group.digest, group.digest_weekday),
-            keyboards.group_setup(group.announcements, group.digest, weekday),
+            texts.group_setup(
+                group.announcements, group.digest, group.digest_weekday, group.chips
+            ),
+            keyboards.group_setup(group.announcements, group.digest, weekday, group.chips),
         )
     token = await services.groups.invitation_token(int(row.params.get("ref_id", 0)))
     if token is None:
@@ -178,6 +233,8 @@ RENDERERS: dict[str, Renderer] = {
     MILESTONE: _milestone,
     NUDGE: _nudge,
     CHECK_ON: _check_on,
+    PLEDGE: _pledge,
+    FUTURE_NOTE: _future_note,
 }
 
 

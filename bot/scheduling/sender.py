@@ -8,7 +8,7 @@ import logging
 import math
 
 from aiolimiter import AsyncLimiter
-from telegram import Bot
+from telegram import Bot, InputFile
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -204,19 +204,41 @@ class OutboxSender:
 
     async def _send(self, chat_id: int, rendered: Rendered) -> int:
         """Send (or edit) one message; returns its message id."""
+        if rendered.edit_message_id is None and rendered.photo is not None:
+            return await self._send_photo(chat_id, rendered)
         if rendered.edit_message_id is None:
             message = await self._bot.send_message(
                 chat_id, rendered.text, reply_markup=rendered.markup
             )
             return message.message_id
         try:
-            await self._bot.edit_message_text(
-                rendered.text, chat_id, rendered.edit_message_id, reply_markup=rendered.markup
-            )
+            if rendered.buttons_only:  # 👏 counts live in the button: text or photo alike
+                await self._bot.edit_message_reply_markup(
+                    chat_id, rendered.edit_message_id, reply_markup=rendered.markup
+                )
+            else:
+                await self._bot.edit_message_text(
+                    rendered.text, chat_id, rendered.edit_message_id, reply_markup=rendered.markup
+                )
         except BadRequest as error:
             if "not modified" not in error.message.lower():
                 raise
         return rendered.edit_message_id
+
+    async def _send_photo(self, chat_id: int, rendered: Rendered) -> int:
+        """A chip with its caption; an uploaded chip's file id is kept for next time."""
+        photo = rendered.photo
+        assert photo is not None
+        upload = InputFile(photo, filename="chip.png") if isinstance(photo, bytes) else photo
+        message = await self._bot.send_photo(
+            chat_id, upload, caption=rendered.text, reply_markup=rendered.markup
+        )
+        if rendered.chip is not None and message.photo:
+            user_id, chip_key = rendered.chip
+            await self._services.progress.remember_chip(
+                user_id, chip_key, message.photo[-1].file_id
+            )
+        return message.message_id
 
     async def _retry_with_backoff(self, row: OutboxRow, error: str) -> None:
         attempt = row.attempts + 1

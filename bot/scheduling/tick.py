@@ -43,6 +43,7 @@ class TickReport:
     goal_feedback: int = 0
     digests: int = 0
     follow_ups: int = 0
+    pledges: int = 0
     batches: int = 0
 
 
@@ -79,6 +80,7 @@ class Tick:
             timing.GOAL_PERIOD: self._goal_periods,
             DIGEST_KIND: self._digests,
             CHECK_ON: self._check_ons,
+            timing.PLEDGE: self._pledges,
         }
 
     async def run(self) -> TickReport:
@@ -165,6 +167,11 @@ class Tick:
         self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport
     ) -> None:
         report.follow_ups += await self._services.followups.fire(tx, rows)
+
+    async def _pledges(
+        self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport
+    ) -> None:
+        report.pledges += await self._services.pledges.fire(tx, rows, now)
 
     async def _digests(
         self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport

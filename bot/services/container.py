@@ -9,13 +9,19 @@ from bot.config import Settings
 from bot.services.checkins import CheckIns
 from bot.services.clean_time import CleanTime
 from bot.services.followups import FollowUps
+from bot.services.future_notes import FutureNotes
 from bot.services.goals import Goals
 from bot.services.groups import Groups
 from bot.services.journal import Journal
 from bot.services.membership import LiveMembership
 from bot.services.milestone_awards import MilestoneAwards
+from bot.services.money_kept import MoneyKept
 from bot.services.outbox import Outbox
 from bot.services.people import People
+from bot.services.personal_data import PersonalData
+from bot.services.pledges import Pledges
+from bot.services.progress import Progress
+from bot.services.reasons import Reasons
 from bot.services.reminders import Reminders
 from bot.services.support import Support
 from bot.storage.database import Database
@@ -39,6 +45,12 @@ class Services:
     journal: Journal
     followups: FollowUps
     support: Support
+    reasons: Reasons
+    pledges: Pledges
+    money: MoneyKept
+    progress: Progress
+    personal_data: PersonalData
+    future_notes: FutureNotes
     bot_username: str = "milestone_bot"  # set from getMe at start-up (deep links)
 
     @classmethod
@@ -51,6 +63,10 @@ class Services:
         groups = Groups(db, clock, people, outbox, LiveMembership(clock))
         awards = MilestoneAwards(outbox, clock, groups)
         goals = Goals(db, clock, people, outbox)
+        pledges = Pledges(db, clock, people, outbox)
+        money = MoneyKept(db)
+        future_notes = FutureNotes(db, clock)
+        outbox.on_future_note = future_notes.mark_shown
         return cls(
             settings=settings,
             clock=clock,
@@ -66,4 +82,10 @@ class Services:
             journal=Journal(db, clock, people),
             followups=FollowUps(db, clock, outbox),
             support=Support(db, settings),
+            reasons=Reasons(db, clock),
+            pledges=pledges,
+            money=money,
+            progress=Progress(db, people, goals, money, pledges),
+            personal_data=PersonalData(db, clock, people),
+            future_notes=future_notes,
         )

@@ -145,6 +145,8 @@ class Groups:
                 digest = not digest
             elif setting == "w":
                 weekday = (weekday + 1) % 7
+            elif setting == "c":
+                await groups.set_chips(tx, group.group_id, not group.chips)
             else:
                 raise Expired
             await groups.set_features(tx, group.group_id, announcements, digest, weekday)

@@ -11,8 +11,8 @@ from bot.domain import milestones
 from bot.domain.dates import iso
 from bot.domain.milestones import Milestone
 from bot.services.groups import Groups
-from bot.services.outbox import MILESTONE, Outbox
-from bot.storage import awards
+from bot.services.outbox import FUTURE_NOTE, MILESTONE, Outbox
+from bot.storage import awards, wellbeing
 from bot.storage.awards import NewAward
 from bot.storage.database import Connection
 from bot.storage.outbox import NewMessage
@@ -44,7 +44,23 @@ def milestone_message(
         chat_id=user_id,
         user_id=user_id,
         kind=MILESTONE,
-        params={"milestone": milestone.key, "clean_date": iso(clean), "quiet": quiet},
+        params={
+            "milestone": milestone.key,
+            "clean_date": iso(clean),
+            "quiet": quiet,
+            "streak_id": streak_id,
+        },
+    )
+
+
+def future_note_message(user_id: int, streak_id: int, milestone: Milestone) -> NewMessage:
+    """The notes written to this day, shown back after the congratulation."""
+    return NewMessage(
+        dedupe_key=f"futurenote:{user_id}:{streak_id}:{milestone.key}",
+        chat_id=user_id,
+        user_id=user_id,
+        kind=FUTURE_NOTE,
+        params={"streak_id": streak_id},
     )
 
 
@@ -93,6 +109,13 @@ class MilestoneAwards:
             if shared is not None:
                 reached.append((check.user_id, shared.key, check.today))
         await awards.add(tx, rows, epoch_seconds(self._clock))
+        noted = await wellbeing.streaks_with_unshown_notes(
+            tx, [check.streak_id for check in checks if check.user_id in celebrated]
+        )
+        for check in checks:
+            if check.streak_id in noted:
+                reached_now = celebrated[check.user_id]
+                messages.append(future_note_message(check.user_id, check.streak_id, reached_now))
         await self._outbox.add(tx, messages)
         await self._groups.announce(tx, reached)
         return celebrated

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from enum import Enum
 
 from bot.clock import Clock, epoch_seconds
@@ -21,6 +21,8 @@ CHECKIN, MILESTONE, NUDGE = "checkin", "milestone", "nudge"
 ANNOUNCEMENT, CLAP_EDIT, CLAP_NOTE = "announcement", "clap_edit", "clap_note"
 DIGEST, GROUP_INTRO, GROUP_REPLY = "digest", "group_intro", "group_reply"
 CHECK_ON = "check_on"
+FUTURE_NOTE = "future_note"
+PLEDGE = "pledge"
 
 
 class GroupSay(Enum):
@@ -55,6 +57,8 @@ class Outbox:
         self._clock = clock
         self._wake = asyncio.Event()
         self._on_unreachable = on_unreachable
+        # Marks notes to future me shown once delivered (set by the services at start-up).
+        self.on_future_note: Callable[[Connection, int, int], Awaitable[None]] | None = None
         # (chat, person) -> [(epoch, reply)] of the last minute's group replies
         self._replied: dict[tuple[int, int], list[tuple[int, GroupSay]]] = {}
         self._private_hints: dict[int, int] = {}  # group chat -> last "let's do that privately"
@@ -144,6 +148,8 @@ class Outbox:
         follow_up: list[NewMessage] = []
         async with self._db.transaction() as tx:
             await outbox.mark_sent(tx, row.outbox_id, message_id, epoch_seconds(self._clock))
+            if row.kind == FUTURE_NOTE and row.user_id is not None and self.on_future_note:
+                await self.on_future_note(tx, row.user_id, int(row.params["streak_id"]))
             if row.kind == CHECKIN and row.user_id is not None:
                 local_date = from_iso(str(row.params["local_date"]))
                 await check_ins.set_prompt(tx, row.user_id, local_date, message_id)

@@ -10,9 +10,9 @@ from bot.domain.timezones import zone_info
 from bot.storage import schedules
 from bot.storage.database import Connection
 
-GOAL_PERIOD, REMINDER, SNOOZE = "goal_period", "reminder", "snooze"
+GOAL_PERIOD, REMINDER, SNOOZE, PLEDGE = "goal_period", "reminder", "snooze", "pledge"
 # Schedules that repeat at a wall-clock time in the owner's zone; others are absolute.
-RECURRING_KINDS = {schedules.DAILY, REMINDER}
+RECURRING_KINDS = {schedules.DAILY, REMINDER, PLEDGE}
 END_OF_DAY = time(23, 59)
 
 

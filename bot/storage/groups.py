@@ -21,9 +21,12 @@ class GroupRow:
     digest: bool
     digest_weekday: int
     join_token: str
+    chips: bool = False  # announcements carry the milestone chip (an admin's choice)
 
 
-_GROUP = "group_id, chat_id, title, is_active, announcements, digest, digest_weekday, join_token"
+_GROUP = (
+    "group_id, chat_id, title, is_active, announcements, digest, digest_weekday, join_token, chips"
+)
 
 
 def _group(row: sqlite3.Row) -> GroupRow:
@@ -36,6 +39,7 @@ def _group(row: sqlite3.Row) -> GroupRow:
         digest=bool(row["digest"]),
         digest_weekday=row["digest_weekday"],
         join_token=row["join_token"],
+        chips=bool(row["chips"]),
     )
 
 
@@ -345,3 +349,10 @@ async def revoke_invitations(connection: Connection, group_id: int) -> int:
         (group_id,),
     )
     return cursor.rowcount
+
+
+async def set_chips(connection: Connection, group_id: int, chips: bool) -> None:
+    """An admin's choice: announcements with the chip picture, or text only."""
+    await connection.execute(
+        "UPDATE groups SET chips = ? WHERE group_id = ?", (int(chips), group_id)
+    )

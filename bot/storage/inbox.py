@@ -37,10 +37,22 @@ async def store(
     }
     fresh = [update for update in updates if int(update["update_id"]) not in known]
     await connection.executemany(
-        "INSERT OR IGNORE INTO inbox (update_id, payload, received_at_utc) VALUES (?, ?, ?)",
-        [(int(u["update_id"]), json.dumps(u, ensure_ascii=False), now_utc) for u in fresh],
-    )
+        "INSERT OR IGNORE INTO inbox (update_id, payload, received_at_utc, user_id)"
+        " VALUES (?, ?, ?, ?)",
+        [(int(u["update_id"]), json.dumps(u, ensure_ascii=False), now_utc, sender_of(u))
+         for u in fresh],
+    )  # fmt: skip
     return [int(update["update_id"]) for update in fresh]
+
+
+def sender_of(update: dict[str, Any]) -> int | None:
+    """Who sent an update (so /deleteme finds their stored updates too)."""
+    for kind, body in update.items():
+        if kind != "update_id" and isinstance(body, dict):
+            sender = body.get("from")
+            if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+                return int(sender["id"])
+    return None
 
 
 async def unfinished(connection: Connection) -> list[StoredUpdate]:

@@ -1,0 +1,1 @@
+"""Files the bot ships: fonts for the pictures it draws."""

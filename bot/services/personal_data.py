@@ -1,0 +1,110 @@
+"""The person's data is theirs: /export (JSON, or CSV for spreadsheets) and /deleteme.
+And the operator's /stats: counts, never names."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.clock import Clock, epoch_seconds
+from bot.services.people import People, Person
+from bot.storage import personal_data
+from bot.storage.database import Database
+from bot.storage.personal_data import Counts, Erased
+
+EXPORT_SCHEMA_VERSION = 1
+# Telegram lets a bot delete its own group messages for 48 hours.
+DELETABLE_SECONDS = 48 * 3600
+
+
+class PersonalData:
+    """Export, delete, count."""
+
+    def __init__(self, db: Database, clock: Clock, people: People) -> None:
+        self._db = db
+        self._clock = clock
+        self._people = people
+
+    async def document(self, person: Person) -> dict[str, Any]:
+        """Everything stored about the person, as one JSON-ready document."""
+        record = await personal_data.read_all(self._db.reader, person.user_id)
+        notes_by_day: dict[str, list[dict[str, Any]]] = {}
+        for note in record.pop("notes"):
+            notes_by_day.setdefault(note["local_date"], []).append(
+                {"text": note["text"], "written_at_utc": _iso(note["created_at_utc"])}
+            )
+        check_ins = {row["local_date"]: {**row, "notes": []} for row in record["check_ins"]}
+        for day, notes in notes_by_day.items():
+            entry = check_ins.setdefault(
+                day, {"local_date": day, "mood": None, "craving": None, "question_id": None,
+                      "answered_at_utc": None, "notes": []},
+            )  # fmt: skip
+            entry["notes"] = notes
+        progress: dict[int, list[str]] = {}
+        for row in record.pop("goal_progress"):
+            progress.setdefault(row["goal_id"], []).append(row["local_date"])
+        goals = [
+            {**goal, "progress": progress.get(goal["goal_id"], [])} for goal in record["goals"]
+        ]
+        profile = record["profile"][0] if record["profile"] else {}
+        return {
+            "schema_version": EXPORT_SCHEMA_VERSION,
+            "generated_at_utc": self._clock.now().astimezone(UTC).isoformat(),
+            "profile": profile,
+            "streaks": record["streaks"],
+            "milestones": record["milestones"],
+            "check_ins": [check_ins[day] for day in sorted(check_ins)],
+            "goals": goals,
+            "reminders": record["reminders"],
+            "sponsor": record["sponsor"][0] if record["sponsor"] else None,
+            "pledges": record["pledges"],
+            "reasons": record["reasons"],
+            "notes_to_future_me": record["notes_to_future_me"],
+            "groups": record["groups"],
+        }
+
+    async def export_json(self, person: Person) -> bytes:
+        """The document as a UTF-8 JSON file."""
+        document = await self.document(person)
+        return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+    async def export_csv(self, person: Person) -> bytes:
+        """A zip of CSV files, one per section, for spreadsheets."""
+        record = await personal_data.read_all(self._db.reader, person.user_id)
+        output = io.BytesIO()
+        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, rows in record.items():
+                text = io.StringIO()
+                columns = list(rows[0]) if rows else ["(empty)"]
+                writer = csv.DictWriter(text, fieldnames=columns)
+                writer.writeheader()
+                writer.writerows(rows)
+                archive.writestr(f"{name}.csv", text.getvalue())
+        return output.getvalue()
+
+    async def erase(self, person: Person) -> Erased:
+        """Every row about the person, in one transaction."""
+        since = epoch_seconds(self._clock) - DELETABLE_SECONDS
+        async with self._db.transaction() as tx:
+            erased = await personal_data.erase(tx, person.user_id, since)
+        self._people.forget_touch(person.user_id)
+        return erased
+
+    async def counts(self) -> Counts:
+        """The operator's numbers."""
+        now = self._clock.now()
+        return await personal_data.counts(
+            self._db.reader, epoch_seconds(self._clock), now.date().isoformat()
+        )
+
+
+def _iso(epoch: int | None) -> str | None:
+    return None if epoch is None else datetime.fromtimestamp(epoch, UTC).isoformat()
+
+
+__all__ = ["Counts", "Erased", "PersonalData", "asdict"]
