@@ -57,6 +57,20 @@ def _cell_and_gap(weeks: int) -> tuple[int, int]:
     return step - gap, gap
 
 
+CALENDAR_TOP = 140
+CALENDAR_LEFT = MARGIN + 56
+
+
+def cell_box(first: date, last: date, day: date) -> tuple[int, int, int, int]:
+    """Where a day's square is drawn: (left, top, right, bottom)."""
+    start = first - timedelta(days=first.weekday())  # weeks start on Monday
+    cell, gap = _cell_and_gap((last - start).days // 7 + 1)
+    week, weekday = divmod((day - start).days, 7)
+    left = CALENDAR_LEFT + week * (cell + gap)
+    top = CALENDAR_TOP + weekday * (cell + gap)
+    return left, top, left + cell, top + cell
+
+
 def render_progress(data: ProgressData) -> bytes:
     """The PNG for `data`."""
     start = data.first - timedelta(days=data.first.weekday())  # weeks start on Monday
@@ -72,9 +86,9 @@ def render_progress(data: ProgressData) -> bytes:
     draw.text((MARGIN, y), data.title, font=font(34, "bold"), fill=INK)
     y += 48
     draw.text((MARGIN, y), _stats(data), font=font(22), fill=SOFT_INK)
-    y += 52
+    y = CALENDAR_TOP
 
-    left = MARGIN + 56
+    left = CALENDAR_LEFT
     for row, name in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
         if name:
             draw.text((MARGIN, y + row * (cell + gap) + cell // 2 - 9), name, font=font(15),

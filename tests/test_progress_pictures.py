@@ -1,0 +1,75 @@
+"""The /progress picture and milestone chips: real PNGs, checked by pixel and by eye."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import date, timedelta
+
+import pytest
+from PIL import Image
+
+from bot.drawing.chip import render_chip
+from bot.drawing.progress import (
+    MOOD_COLOURS,
+    NO_CHECKIN,
+    WIDTH,
+    ProgressData,
+    cell_box,
+    render_progress,
+)
+
+TODAY = date(2026, 11, 26)
+
+
+def sample(days: int, check_ins: dict[date, int | None]) -> ProgressData:
+    return ProgressData(
+        title="Riv · your progress", first=TODAY - timedelta(days=days - 1), last=TODAY,
+        check_ins=check_ins, current_days=40, longest_days=120,
+        milestones=[("30 days", TODAY - timedelta(days=10))],
+        next_milestone=("60 days", TODAY + timedelta(days=20)),
+        goals=[("go to 3 meetings this week", 2, 3)], money_kept="£800.00", pledge_streak=3,
+    )  # fmt: skip
+
+
+def pixel_at(png: bytes, box: tuple[int, int, int, int]) -> tuple[int, int, int]:
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    left, top, right, bottom = box
+    value = image.getpixel(((left + right) // 2, (top + bottom) // 2))
+    assert isinstance(value, tuple)
+    return (int(value[0]), int(value[1]), int(value[2]))
+
+
+@pytest.mark.parametrize("days", [56, 182, 365])
+def test_the_picture_decodes_at_phone_width(days: int) -> None:
+    png = render_progress(sample(days, {}))
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG"
+    assert image.size[0] == WIDTH <= 1280
+    assert 400 < image.size[1] < 1400
+
+
+def test_a_mood_5_day_and_a_day_without_check_in_look_different() -> None:
+    great, empty = TODAY - timedelta(days=3), TODAY - timedelta(days=2)
+    data = sample(56, {great: 5})
+    png = render_progress(data)
+    assert pixel_at(png, cell_box(data.first, data.last, great)) == MOOD_COLOURS[5]
+    assert pixel_at(png, cell_box(data.first, data.last, empty)) == NO_CHECKIN
+    assert NO_CHECKIN not in MOOD_COLOURS.values()  # missing a day is never drawn as a mood
+
+
+def test_a_year_of_daily_data_renders_in_well_under_300_ms() -> None:
+    year = {TODAY - timedelta(days=n): (n % 5) + 1 for n in range(365)}
+    data = sample(365, year)
+    render_progress(data)  # fonts loaded
+    started = time.perf_counter()
+    render_progress(data)
+    assert time.perf_counter() - started < 0.3
+
+
+def test_a_chip_is_a_round_token_with_the_milestone() -> None:
+    png = render_chip("90 days", "Riv", 90)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (640, 640)
+    corner, centre_ring = image.getpixel((4, 4)), image.getpixel((320, 24))
+    assert corner != centre_ring  # the token is drawn on the background
