@@ -13,6 +13,7 @@ BENCHMARKS = {
     "bench.claim_100k": "100,000 users due in the same minute (target: loop block < 100 ms, RSS < 300 MB)",
     "bench.buttons": "check-in button updates/s vs a bare PTB button bot (target >= 80 %)",
     "bench.commands": "commands/s and latency with and without the inbox vs a bare PTB bot, API 40 ms (target >= 80 %)",
+    "bench.progress": "/progress 1 year (target <= 300 ms, loop block < 50 ms); chip cache hit rate",
     "bench.outbox_rate": "outbox rate with injected 429s (target >= 95 % of configured, 0 duplicates)",
 }
 
