@@ -78,7 +78,7 @@ def render_progress(data: ProgressData) -> bytes:
     cell, gap = _cell_and_gap(weeks)
     calendar_height = 7 * (cell + gap)
     goals_height = 34 * len(data.goals) + (56 if data.goals else 0)
-    height = 140 + calendar_height + 40 + 122 + goals_height + 24
+    height = 140 + calendar_height + 40 + 154 + goals_height + 24
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
 
@@ -146,7 +146,7 @@ def _legend(draw: ImageDraw.ImageDraw, y: int) -> int:
 def _timeline(draw: ImageDraw.ImageDraw, y: int, data: ProgressData) -> int:
     """Milestones on a line from the first day shown to the next milestone."""
     draw.text((MARGIN, y), "Milestones", font=font(22, "bold"), fill=INK)
-    y += 44
+    y += 76  # room for labels above the line
     end = data.next_milestone[1] if data.next_milestone else data.last
     span = max(1, (end - data.first).days)
     line_left, line_right = MARGIN + 10, WIDTH - MARGIN - 10
@@ -162,7 +162,9 @@ def _timeline(draw: ImageDraw.ImageDraw, y: int, data: ProgressData) -> int:
         x = x_of(max(day, data.first))
         draw.ellipse((x - 9, y - 9, x + 9, y + 9), fill=BAR_FULL)
         offset = -40 if index % 2 == 0 else 18
-        draw.text((x - 20, y + offset), label, font=font(16), fill=INK)
+        width = int(draw.textlength(label, font=font(16)))
+        left = min(max(MARGIN, x - width // 2), WIDTH - MARGIN - width)
+        draw.text((left, y + offset), label, font=font(16), fill=INK)
     if data.next_milestone:
         label, day = data.next_milestone
         x = x_of(day)
