@@ -27,7 +27,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.app import CONCURRENT_UPDATES, build_application, running
-from tests.fake_telegram import FakeTelegram
+from bot.playground.fake_api import FakeTelegram
 from tests.harness import TOKEN, clock_at, make_settings
 
 PRESSES = 3000
@@ -45,7 +45,7 @@ def fake_process(delay: float = 0.0) -> Iterator[str]:
     """The fake Bot API in a child process, answering each call after `delay` seconds."""
     port = _free_port()
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.fake_telegram", str(port), str(delay)],
+        [sys.executable, "-m", "bot.playground.fake_api", str(port), str(delay)],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -24,8 +24,8 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bench.buttons import fake_process, ptb_polling
 from bot.app import CONCURRENT_UPDATES, build_application, running
+from bot.playground.fake_api import FakeTelegram
 from bot.receiving.dispatcher import Dispatcher
-from tests.fake_telegram import FakeTelegram
 from tests.harness import TOKEN, clock_at, make_settings
 
 COMMANDS = 1500

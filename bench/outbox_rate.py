@@ -10,9 +10,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bot.playground.fake_api import Failure, FakeTelegram
 from bot.services.outbox import NUDGE
 from bot.storage.outbox import NewMessage
-from tests.fake_telegram import Failure, FakeTelegram
 from tests.harness import clock_at, make_settings, running_bot
 
 MESSAGES = 1000

@@ -9,7 +9,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.config import Settings
-from tests.fake_telegram import FakeTelegram
+from bot.playground.fake_api import FakeTelegram
 from tests.harness import clock_at, make_settings
 
 

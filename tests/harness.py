@@ -12,9 +12,9 @@ from typing import Any
 from bot.app import BotApplication, build_application, running
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.playground.fake_api import FakeTelegram
 from bot.scheduling.sender import OutboxSender
 from bot.services.container import Services
-from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456789:TEST-token-for-the-fake-bot-api-000"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_telegram import FakeTelegram
+from bot.playground.fake_api import FakeTelegram
 from tests.harness import TOKEN
 
 PEOPLE = 30

@@ -9,8 +9,8 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.playground.fake_api import FakeTelegram
 from tests.db_snapshot import snapshot
-from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
 
 SAM = 2002

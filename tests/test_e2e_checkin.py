@@ -9,9 +9,9 @@ from typing import Any
 
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.playground.fake_api import FakeTelegram
 from bot.storage.outbox import OutboxRow
 from tests.db_snapshot import snapshot
-from tests.fake_telegram import FakeTelegram
 from tests.harness import RunningBot, clock_at, running_bot
 
 ALEX, SAM, KIM = 3001, 3002, 3003

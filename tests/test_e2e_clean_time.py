@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.handlers import COMMANDS, Scope
-from tests.fake_telegram import FakeTelegram
+from bot.playground.fake_api import FakeTelegram
 from tests.harness import running_bot
 
 ALEX = 1001

@@ -6,8 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.config import Settings
+from bot.playground.fake_api import FakeTelegram
 from tests.db_snapshot import snapshot
-from tests.fake_telegram import FakeTelegram
 from tests.harness import clock_at, running_bot
 
 SAM, ALEX = 4001, 4002

@@ -8,8 +8,8 @@ from typing import Any
 from bot import texts
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.playground.fake_api import FakeTelegram
 from bot.services.groups import InvitationRefused
-from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
 from tests.test_e2e_groups import ALEX, BEA, CAL, DEE, NAMES, TUESDAY, Groups, member_change
 

@@ -10,8 +10,8 @@ from typing import Any
 from bot import texts
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.playground.fake_api import Failure, FakeTelegram
 from bot.services.groups import InvitationRefused
-from tests.fake_telegram import Failure, FakeTelegram
 from tests.harness import RunningBot, clock_at, running_bot
 
 ALEX, BEA, CAL, DEE = 5001, 5002, 5003, 5004

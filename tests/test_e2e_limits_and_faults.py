@@ -11,7 +11,7 @@ import pytest
 from bot import texts
 from bot.clock import ManualClock
 from bot.config import Settings
-from tests.fake_telegram import MAX_TEXT, Failure, FakeTelegram, visible_text
+from bot.playground.fake_api import MAX_TEXT, Failure, FakeTelegram, visible_text
 from tests.harness import running_bot
 
 SAM = 7101

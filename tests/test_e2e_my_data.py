@@ -14,8 +14,8 @@ from PIL import Image
 from bot import texts
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.playground.fake_api import FakeTelegram
 from bot.storage.personal_data import tables_mentioning
-from tests.fake_telegram import FakeTelegram
 from tests.harness import clock_at, make_settings, running_bot
 from tests.test_e2e_groups import TUESDAY, Groups
 

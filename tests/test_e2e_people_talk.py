@@ -15,7 +15,7 @@ import pytest
 from bot import texts
 from bot.clock import ManualClock
 from bot.config import Settings
-from tests.fake_telegram import FakeTelegram
+from bot.playground.fake_api import FakeTelegram
 from tests.harness import clock_at, running_bot
 from tests.test_e2e_groups import TUESDAY, Groups
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.config import Settings
-from tests.fake_telegram import FakeTelegram
+from bot.playground.fake_api import FakeTelegram
 from tests.harness import clock_at, running_bot
 
 SAM = 6001

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.handlers import COMMANDS
+from bot.playground.fake_api import FakeTelegram
 from tests.db_snapshot import snapshot
-from tests.fake_telegram import FakeTelegram
 from tests.harness import RunningBot, clock_at, make_settings, running_bot
 
 T = TypeVar("T")

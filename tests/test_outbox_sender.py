@@ -7,12 +7,12 @@ from pathlib import Path
 
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.playground.fake_api import Failure, FakeTelegram
 from bot.scheduling.sender import OutboxSender
 from bot.services.container import Services
 from bot.services.outbox import NUDGE
 from bot.storage import outbox
 from bot.storage.outbox import NewMessage
-from tests.fake_telegram import Failure, FakeTelegram
 from tests.harness import make_settings, running_bot
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.clock import ManualClock
 from bot.config import Settings
-from tests.fake_telegram import FakeTelegram
+from bot.playground.fake_api import FakeTelegram
 from tests.harness import running_bot
 
 SAM = 8801

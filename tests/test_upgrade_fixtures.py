@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.playground.fake_api import FakeTelegram
 from bot.storage.migrations import load_migrations
-from tests.fake_telegram import FakeTelegram
 from tests.harness import clock_at, make_settings, running_bot
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("schema_*.sqlite3"))

@@ -1,4 +1,5 @@
-"""A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests and benchmarks.
+"""A fake Telegram Bot API server on 127.0.0.1: for end-to-end tests, benchmarks and the
+playground (one implementation for all three).
 
 It answers the methods the bot uses, records every call, serves pushed updates through
 long-polling `getUpdates`, and can inject failures (429 with retry_after, 403, 400, 5xx,
@@ -168,9 +169,7 @@ class FakeTelegram:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = int(self._runner.addresses[0][1])
 
     async def stop(self) -> None:
         async with self._changed:
@@ -609,7 +608,7 @@ class FakeTelegram:
 
 def serve_forever(port: int, delay: float = 0.0) -> None:
     """Run the fake alone on a fixed port until killed
-    (`python -m tests.fake_telegram PORT [SECONDS_PER_CALL]`)."""
+    (`python -m bot.playground.fake_api PORT [SECONDS_PER_CALL]`)."""
 
     async def main() -> None:
         fake = FakeTelegram()
