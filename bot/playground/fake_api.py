@@ -275,7 +275,7 @@ class FakeTelegram:
         first_name: str = "Sam",
         chat: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """A callback_query update body (not yet queued): a press under bot message `message_id`."""
+        """A callback_query update body (not yet queued): a press under message `message_id`."""
         chat = chat or self.private_chat(user_id, first_name)
         return {
             "callback_query": {
