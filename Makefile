@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint bench migrate check clean
+.PHONY: run test lint bench migrate check clean playground
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ $(VENV)/.dev: pyproject.toml | $(PY)
 
 run: $(VENV)/.runtime
 	$(PY) -m bot
+
+# The bot in a browser page at http://127.0.0.1:8080, no token needed (PORT=... to change).
+playground: $(VENV)/.runtime
+	$(PY) -m bot playground --port $(or $(PORT),8080)
 
 migrate: $(VENV)/.runtime
 	$(PY) -m bot migrate

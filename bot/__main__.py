@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -26,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="validate configuration and print what would run")
     backup = commands.add_parser("backup", help="copy the live database to PATH")
     backup.add_argument("path", type=Path)
+    playground = commands.add_parser(
+        "playground", help="try the bot in a browser page, no token needed"
+    )
+    playground.add_argument("--port", type=int, default=8080)
+    playground.add_argument("--db", type=Path, default=Path("data/playground.sqlite3"))
     return parser
 
 
@@ -98,9 +104,21 @@ async def _serve(settings: Settings) -> None:
         logging.getLogger("bot").info("stopping: finishing the updates in flight")
 
 
+def _playground(port: int, database: Path) -> int:
+    from bot.app import configure_logging
+    from bot.playground.server import serve
+
+    configure_logging("WARNING")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(database, port))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "playground":  # no token, no .env: its own fake Telegram and database
+        return _playground(args.port, args.db)
     settings = _load_settings()
     try:
         if args.command == "migrate":

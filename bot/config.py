@@ -19,8 +19,9 @@ DEFAULT_CRISIS_TEXT = (
 # BotFather tokens look like 123456789:AA... (digits, colon, 30+ url-safe characters).
 _TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 HOW_TO_GET_A_TOKEN = (
-    "BOT_TOKEN is missing or malformed: open Telegram, message @BotFather, send /newbot, "
-    "and put the token it gives you in .env as BOT_TOKEN=... (see .env.example)."
+    "BOT_TOKEN is missing or malformed: message @BotFather in Telegram, send /newbot and put "
+    "the token in .env as BOT_TOKEN=... (see .env.example) — or try it first without one: "
+    "make playground"
 )
 
 

@@ -148,6 +148,7 @@ class FakeTelegram:
         self.polls: list[dict[str, Any]] = []  # getUpdates parameters, in order
         self.pushed: list[tuple[float, dict[str, Any]]] = []  # every update sent to the bot
         self.delivered_at: dict[int, float] = {}  # update id -> when getUpdates handed it out
+        self.on_call: Callable[[Call], None] | None = None  # the playground listens here
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -441,6 +442,8 @@ class FakeTelegram:
             if failure is None:
                 self.counts[method] += 1
             self._changed.notify_all()
+        if self.on_call is not None:
+            self.on_call(call)
         if failure is not None:
             return self._failed(request, failure)
         return web.json_response({"ok": True, "result": result})

@@ -1,0 +1,345 @@
+"""`python -m bot playground`: the real bot against the fake Telegram, in a browser page.
+
+No token and no network: the fake Bot API runs on 127.0.0.1, the bot talks to it exactly as
+it would to Telegram, and this server turns both sides into a chat page — you, two peers
+and one group — with a clock you can move forward to watch prompts, reminders,
+milestones and announcements happen. Its database is its own file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from pydantic import SecretStr
+
+from bot.app import BotApplication, build_application, running
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.playground.fake_api import BOT_USERNAME, Call, FakeTelegram
+from bot.storage import schedules
+
+logger = logging.getLogger(__name__)
+
+PLAYGROUND_TOKEN = "1000000001:PLAYGROUND-not-a-real-token-000000000"
+DEFAULT_PORT = 8080
+DEFAULT_DATABASE = Path("data/playground.sqlite3")
+GROUP_ID, GROUP_TITLE = -1000000000777, "Tuesday Group"
+
+
+@dataclass(frozen=True)
+class Persona:
+    """Someone the visitor can chat as."""
+
+    key: str
+    user_id: int
+    name: str
+
+
+PEOPLE = (Persona("you", 1001, "You"), Persona("alex", 1002, "Alex"), Persona("sam", 1003, "Sam"))
+BY_KEY = {person.key: person for person in PEOPLE}
+CHATS = [
+    {"key": person.key, "chat_id": person.user_id, "title": person.name, "kind": "private"}
+    for person in PEOPLE
+] + [{"key": "group", "chat_id": GROUP_ID, "title": GROUP_TITLE, "kind": "group"}]
+
+
+@dataclass
+class EventLog:
+    """What happened in the chats, in order, for the page to draw."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    calls_seen: int = 0
+
+    def add(self, event: dict[str, Any]) -> None:
+        event["seq"] = len(self.events) + 1
+        self.events.append(event)
+        self.changed.set()
+
+
+class Playground:
+    """The fake Telegram, the real bot, the clock and the page, in one process."""
+
+    def __init__(self, database: Path, start: datetime | None = None) -> None:
+        self.database = database
+        self.clock = ManualClock(start or datetime.now(UTC).replace(microsecond=0))
+        self.fake = FakeTelegram()
+        self.log = EventLog()
+        self.application: BotApplication | None = None
+
+    # --- lifecycle ----------------------------------------------------------------------
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[Playground]:
+        """Start the fake and the bot; add the bot to the group the first time."""
+        await self.fake.start()
+        self.fake.on_call = self._record_call
+        for person in PEOPLE:
+            self.fake.chat_members[(GROUP_ID, person.user_id)] = (
+                "creator" if person.key == "you" else "member"
+            )
+        first_run = not self.database.exists()
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            bot_token=SecretStr(PLAYGROUND_TOKEN),
+            bot_api_base_url=self.fake.base_url,
+            database_path=self.database,
+            scheduler_tick_seconds=3600,  # the page's clock buttons run the tick
+            send_rate_per_second=30,
+        )
+        self.application = build_application(settings, self.clock)
+        try:
+            async with running(self.application):
+                if first_run:
+                    await self._add_bot_to_group()
+                yield self
+        finally:
+            await self.fake.stop()
+
+    async def _add_bot_to_group(self) -> None:
+        bot_user = {"id": 7000000001, "is_bot": True, "first_name": "Milestone"}
+        await self.fake.push({"my_chat_member": {
+            "chat": self.fake.group_chat(GROUP_ID, GROUP_TITLE),
+            "from": self.fake.user(1001, "You"), "date": int(time.time()),
+            "old_chat_member": {"status": "left", "user": bot_user},
+            "new_chat_member": {"status": "administrator", "user": bot_user,
+                                **_ADMIN_RIGHTS},
+        }})  # fmt: skip
+
+    # --- what the visitor does ------------------------------------------------------------
+    async def send(self, chat: str, sender: str, text: str) -> None:
+        """The visitor writes `text` in a chat (in the group, as one of the people)."""
+        person = BY_KEY[sender if chat == "group" else chat]
+        target = (
+            self.fake.group_chat(GROUP_ID, GROUP_TITLE)
+            if chat == "group"
+            else self.fake.private_chat(person.user_id, person.name)
+        )
+        self.log.add({"chat": chat, "kind": "message", "from": person.name, "text": text,
+                      "mine": True, "time": self._time()})  # fmt: skip
+        await self.fake.send_text(person.user_id, text, first_name=person.name, chat=target)
+
+    async def press(self, chat: str, sender: str, message_id: int, data: str) -> None:
+        """The visitor taps an inline button."""
+        person = BY_KEY[sender if chat == "group" else chat]
+        target = (
+            self.fake.group_chat(GROUP_ID, GROUP_TITLE)
+            if chat == "group"
+            else self.fake.private_chat(person.user_id, person.name)
+        )
+        await self.fake.press(person.user_id, data, message_id=message_id,
+                              first_name=person.name, chat=target)  # fmt: skip
+
+    async def move_clock(self, step: str) -> datetime:
+        """+1 hour, +1 day, or to the next check-in; then the scheduler runs."""
+        if step == "hour":
+            self.clock.advance(timedelta(hours=1))
+        elif step == "day":
+            self.clock.advance(timedelta(days=1))
+        elif step == "checkin":
+            await self._tick()  # a new person's first check-in time is set by the tick
+            due = await self._next_checkin()
+            if due is not None and due > self.clock.now():
+                self.clock.set(due + timedelta(seconds=30))
+        else:
+            raise ValueError(step)
+        await self._tick()
+        self.log.add({"chat": "*", "kind": "clock", "time": self._time()})
+        return self.clock.now()
+
+    async def _tick(self) -> None:
+        assert self.application is not None
+        tick = self.application.bot_data.tick
+        if tick is not None:
+            await tick.run()
+
+    async def _next_checkin(self) -> datetime | None:
+        assert self.application is not None
+        services = self.application.bot_data.services
+        if services is None:
+            return None
+        rows = await schedules.for_user(services.db.reader, BY_KEY["you"].user_id)
+        daily = [row for row in rows if row.kind == schedules.DAILY and row.next_due_at_utc]
+        if not daily:
+            return None
+        return datetime.fromtimestamp(daily[0].next_due_at_utc, UTC)
+
+    # --- the bot's side -----------------------------------------------------------------
+    def _record_call(self, call: Call) -> None:
+        """Every successful Bot API call the bot makes becomes an event on the page."""
+        if call.status != 200 or call.chat_id is None:
+            if call.method == "answerCallbackQuery" and call.params.get("text"):
+                self.log.add({"chat": "*", "kind": "toast", "text": call.params["text"],
+                              "time": self._time()})  # fmt: skip
+            return
+        chat = _chat_key(call.chat_id)
+        if chat is None:
+            return
+        event: dict[str, Any] = {"chat": chat, "from": "Milestone Bot", "mine": False,
+                                 "time": self._time()}  # fmt: skip
+        if call.method in ("sendMessage", "sendPhoto", "sendDocument"):
+            event.update(kind="message", message_id=call.message_id, text=call.text,
+                         buttons=_buttons(call))  # fmt: skip
+            if call.method == "sendPhoto":
+                event["photo"] = f"/api/files/{len(self.fake.calls)}/photo"
+            if call.method == "sendDocument":
+                event["document"] = {"url": f"/api/files/{len(self.fake.calls)}/document",
+                                     "name": _filename(call)}  # fmt: skip
+        elif call.method in ("editMessageText", "editMessageReplyMarkup", "editMessageCaption"):
+            event.update(kind="edit", message_id=int(call.params["message_id"]),
+                         buttons=_buttons(call))  # fmt: skip
+            if call.method != "editMessageReplyMarkup":
+                event["text"] = call.text
+        elif call.method == "deleteMessage":
+            event.update(kind="delete", message_id=int(call.params["message_id"]))
+        else:
+            return
+        self.log.add(event)
+
+    def _time(self) -> str:
+        return self.clock.now().isoformat()
+
+
+_ADMIN_RIGHTS = {
+    "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+    "can_delete_messages": True, "can_manage_video_chats": False, "can_restrict_members": False,
+    "can_promote_members": False, "can_change_info": False, "can_invite_users": True,
+    "can_post_stories": False, "can_edit_stories": False, "can_delete_stories": False,
+}  # fmt: skip
+
+
+def _chat_key(chat_id: int) -> str | None:
+    if chat_id == GROUP_ID:
+        return "group"
+    return next((p.key for p in PEOPLE if p.user_id == chat_id), None)
+
+
+def _buttons(call: Call) -> list[list[dict[str, str]]]:
+    markup = call.markup or {}
+    return [
+        [{"text": b["text"], **({"url": b["url"]} if "url" in b else {"data": b.get(
+            "callback_data", "")})} for b in row]
+        for row in markup.get("inline_keyboard", [])
+    ]  # fmt: skip
+
+
+def _filename(call: Call) -> str:
+    value = str(call.params.get("document", ""))
+    return value.removeprefix("attach://") or "file"
+
+
+# --- the web side ---------------------------------------------------------------------------
+def web_app(playground: Playground) -> web.Application:
+    """The page, its assets and the JSON endpoints the page calls."""
+    app = web.Application()
+
+    async def page(request: web.Request) -> web.Response:
+        html = resources.files("bot.playground").joinpath("static", "index.html").read_text()
+        return web.Response(text=html, content_type="text/html")
+
+    async def asset(request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        if name not in ("app.js", "style.css"):
+            raise web.HTTPNotFound()
+        body = resources.files("bot.playground").joinpath("static", name).read_text()
+        kind = "application/javascript" if name.endswith(".js") else "text/css"
+        return web.Response(text=body, content_type=kind)
+
+    async def state(request: web.Request) -> web.Response:
+        return web.json_response({
+            "clock": playground.clock.now().isoformat(), "chats": CHATS,
+            "people": [{"key": p.key, "name": p.name} for p in PEOPLE],
+            "bot": BOT_USERNAME,
+        })  # fmt: skip
+
+    async def events(request: web.Request) -> web.Response:
+        after = int(request.query.get("after", "0"))
+        wait = float(request.query.get("wait", "0"))
+        log = playground.log
+        if len(log.events) <= after and wait > 0:
+            log.changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(log.changed.wait(), min(wait, 25.0))
+        return web.json_response({"events": log.events[after:],
+                                  "clock": playground.clock.now().isoformat()})  # fmt: skip
+
+    async def send(request: web.Request) -> web.Response:
+        body = await request.json()
+        chat, sender, text = str(body["chat"]), str(body.get("as", "you")), str(body["text"])
+        if chat not in {c["key"] for c in CHATS} or sender not in BY_KEY or not text.strip():
+            raise web.HTTPBadRequest(text="unknown chat or empty text")
+        await playground.send(chat, sender, text[:4096])
+        return web.json_response({"ok": True})
+
+    async def press(request: web.Request) -> web.Response:
+        body = await request.json()
+        await playground.press(str(body["chat"]), str(body.get("as", "you")),
+                               int(body["message_id"]), str(body["data"])[:64])  # fmt: skip
+        return web.json_response({"ok": True})
+
+    async def clock(request: web.Request) -> web.Response:
+        body = await request.json()
+        try:
+            now = await playground.move_clock(str(body["step"]))
+        except ValueError as error:
+            raise web.HTTPBadRequest(text="step must be hour, day or checkin") from error
+        return web.json_response({"clock": now.isoformat()})
+
+    async def files(request: web.Request) -> web.Response:
+        index, name = int(request.match_info["call"]) - 1, request.match_info["field"]
+        calls = playground.fake.calls
+        if not 0 <= index < len(calls) or name not in calls[index].files:
+            raise web.HTTPNotFound()
+        content = calls[index].files[name]
+        kind = "image/png" if name == "photo" else "application/octet-stream"
+        headers = {}
+        if name == "document":
+            headers["Content-Disposition"] = f'attachment; filename="{_filename(calls[index])}"'
+        return web.Response(body=content, content_type=kind, headers=headers)
+
+    app.router.add_get("/", page)
+    app.router.add_get("/static/{name}", asset)
+    app.router.add_get("/api/state", state)
+    app.router.add_get("/api/events", events)
+    app.router.add_post("/api/send", send)
+    app.router.add_post("/api/press", press)
+    app.router.add_post("/api/clock", clock)
+    app.router.add_get("/api/files/{call}/{field}", files)
+    return app
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    database: Path, port: int = DEFAULT_PORT, host: str = "127.0.0.1"
+) -> AsyncIterator[tuple[Playground, int]]:
+    """The playground running and its page served; yields it and the port."""
+    playground = Playground(database)
+    async with playground.running():
+        runner = web.AppRunner(web_app(playground), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        try:
+            yield playground, int(runner.addresses[0][1])
+        finally:
+            await runner.cleanup()
+
+
+async def serve(database: Path, port: int) -> None:
+    """Run until interrupted."""
+    async with serving(database, port) as (_, bound):
+        print(f"Playground: open http://127.0.0.1:{bound} (Ctrl+C stops it)", flush=True)
+        await asyncio.Event().wait()
+
+
+__all__ = ["Playground", "json", "serve", "serving"]
