@@ -105,6 +105,24 @@ async def test_someone_elses_button_stale_button_and_long_note(
         assert "keep this in today's journal" in await bot.command(ALEX, "and more")
 
 
+async def test_checkin_asked_early_is_not_asked_again_at_the_set_time(
+    settings: Settings, fake: FakeTelegram
+) -> None:
+    clock = clock_at("2026-11-25T12:00:00")
+    async with running_bot(settings, fake, clock) as bot:
+        await bot.command(ALEX, "/start")
+        await bot.command(ALEX, "/timezone Europe/Berlin")
+        await bot.command(ALEX, "/checkintime 21:00")
+        assert "Wed 25 Nov 2026" in await bot.command(ALEX, "/checkin")  # 13:00 in Berlin
+        clock.set(clock_at("2026-11-25T20:00:00").now())  # 21:00: already asked today
+        await bot.tick()
+        assert len(prompts_to(fake, ALEX)) == 1
+        clock.advance(timedelta(days=1))  # but tomorrow's comes as usual
+        await bot.tick()
+        assert "Thu 26 Nov 2026" in prompts_to(fake, ALEX)[-1].text
+        assert len(prompts_to(fake, ALEX)) == 2
+
+
 async def test_checkin_time_off_stops_prompts_but_milestones_still_come(
     settings: Settings, fake: FakeTelegram
 ) -> None:

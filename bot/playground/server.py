@@ -61,6 +61,12 @@ class EventLog:
     events: list[dict[str, Any]] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     calls_seen: int = 0
+    closing: bool = False
+
+    def close(self) -> None:
+        """Answer every waiting page now: the server is stopping."""
+        self.closing = True
+        self.changed.set()
 
     def add(self, event: dict[str, Any]) -> None:
         event["seq"] = len(self.events) + 1
@@ -148,20 +154,24 @@ class Playground:
             self.clock.advance(timedelta(days=1))
         elif step == "checkin":
             await self._tick()  # a new person's first check-in time is set by the tick
-            due = await self._next_checkin()
-            if due is not None and due > self.clock.now():
+            for _ in range(2):  # today's may already have been asked with /checkin
+                due = await self._next_checkin()
+                if due is None or due <= self.clock.now():
+                    break
                 self.clock.set(due + timedelta(seconds=30))
+                if await self._tick():
+                    break
         else:
             raise ValueError(step)
         await self._tick()
         self.log.add({"chat": "*", "kind": "clock", "time": self._time()})
         return self.clock.now()
 
-    async def _tick(self) -> None:
+    async def _tick(self) -> int:
+        """Run the scheduler once; how many check-in prompts it queued."""
         assert self.application is not None
         tick = self.application.bot_data.tick
-        if tick is not None:
-            await tick.run()
+        return 0 if tick is None else (await tick.run()).prompts
 
     async def _next_checkin(self) -> datetime | None:
         assert self.application is not None
@@ -266,7 +276,7 @@ def web_app(playground: Playground) -> web.Application:
         after = int(request.query.get("after", "0"))
         wait = float(request.query.get("wait", "0"))
         log = playground.log
-        if len(log.events) <= after and wait > 0:
+        if len(log.events) <= after and wait > 0 and not log.closing:
             log.changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(log.changed.wait(), min(wait, 25.0))
@@ -332,6 +342,7 @@ async def serving(
         try:
             yield playground, int(runner.addresses[0][1])
         finally:
+            playground.log.close()
             await runner.cleanup()
 
 

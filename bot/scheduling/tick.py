@@ -190,7 +190,6 @@ class Tick:
         moves: list[tuple[int, str, int]] = []
         checks: list[AwardCheck] = []
         opened: list[tuple[int, date, int]] = []
-        prompts: list[NewMessage] = []
         nudges: list[NewMessage] = []
         for row in rows:
             fact = facts.get(row.user_id or 0)
@@ -224,7 +223,9 @@ class Tick:
                 continue
             day = _local_date_of(due, zone)
             opened.append((fact.user_id, day, question_index(fact.user_id, day, question_count)))
-            prompts.append(_prompt(fact.user_id, day))
+        asked = await check_ins.existing(tx, [(user_id, day) for user_id, day, _ in opened])
+        opened = [item for item in opened if (item[0], item[1]) not in asked]
+        prompts = [_prompt(user_id, day) for user_id, day, _ in opened]
         celebrated = await services.awards.award(tx, checks)
         await check_ins.open_many(tx, opened, now_utc)
         await services.outbox.add(tx, [*nudges, *prompts])

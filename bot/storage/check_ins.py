@@ -75,6 +75,26 @@ async def open_many(
     )
 
 
+async def existing(
+    connection: Connection, pairs: Iterable[tuple[int, date]]
+) -> set[tuple[int, date]]:
+    """Which (user, date) pairs already have a check-in (asked by /checkin or answered)."""
+    wanted = list(pairs)
+    found: set[tuple[int, date]] = set()
+    for start in range(0, len(wanted), 400):
+        chunk = wanted[start : start + 400]
+        values = ", ".join("(?, ?)" for _ in chunk)
+        rows = await fetch_all(
+            connection,
+            f"WITH wanted(user_id, local_date) AS (VALUES {values})"
+            " SELECT c.user_id, c.local_date FROM check_ins AS c"
+            " JOIN wanted AS w ON w.user_id = c.user_id AND w.local_date = c.local_date",
+            [value for user_id, day in chunk for value in (user_id, iso(day))],
+        )
+        found.update((row[0], from_iso(row[1])) for row in rows)
+    return found
+
+
 async def get(connection: Connection, user_id: int, local_date: date) -> CheckInRow | None:
     """The check-in of a user on a date."""
     row = await fetch_one(
