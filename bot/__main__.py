@@ -44,6 +44,9 @@ def _load_settings() -> Settings:
             field = ".".join(str(part) for part in problem["loc"]).upper()
             if field == "BOT_TOKEN":
                 print(HOW_TO_GET_A_TOKEN, file=sys.stderr)
+            elif not field:  # a rule across settings: its message names them
+                print(f"config error: {problem['msg'].removeprefix('Value error, ')}",
+                      file=sys.stderr)  # fmt: skip
             else:
                 print(f"config error: {field}: {problem['msg']}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None
@@ -83,10 +86,10 @@ def _check(settings: Settings) -> None:
 
 
 def _run(settings: Settings) -> None:
-    from bot.app import configure_logging
+    from bot.logs import configure_logging
 
     settings.token()  # fail before touching anything when there is no token
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     asyncio.run(_migrate(settings))
     asyncio.run(_serve(settings))
 
@@ -105,7 +108,7 @@ async def _serve(settings: Settings) -> None:
 
 
 def _playground(port: int, database: Path) -> int:
-    from bot.app import configure_logging
+    from bot.logs import configure_logging
     from bot.playground.server import serve
 
     configure_logging("WARNING")

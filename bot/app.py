@@ -13,13 +13,18 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, JobQueue
 
-from bot import handlers, texts
+from bot import handlers, logs, texts
 from bot.bot_api import READ_TIMEOUT_SECONDS, MilestoneBot, QuietRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain.dates import warm_up
 from bot.domain.groups import is_in_chat
 from bot.handlers.context import BotData, Context
+from bot.operations.backups import Backups
+from bot.operations.health import Health
+from bot.operations.http import operations_app, serving
+from bot.operations.lock import holding
+from bot.receiving import webhook
 from bot.receiving.polling import Polling
 from bot.scheduling.sender import OutboxSender
 from bot.scheduling.tick import Tick
@@ -34,19 +39,16 @@ BotApplication = Application[
 ]
 # Updates from different chats are handled side by side; SQLite writes still serialise.
 CONCURRENT_UPDATES = 32
+# Backups: checked hourly (the first a minute after start), taken when a day old.
+BACKUP_CHECK_SECONDS = 3600.0
+BACKUP_FIRST_CHECK_SECONDS = 60.0
 # On a stop, handlers already running get this long to finish.
 STOP_GRACE_SECONDS = 10.0
 
 
-def configure_logging(level: str) -> None:
-    """Plain logs with ids and counts; silence loggers that would print the token."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "httpcore", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
 def build_bot(settings: Settings) -> MilestoneBot:
     """The Bot API client, pointed at `BOT_API_BASE_URL`."""
+    logs.redact(settings.token())  # before PTB logs its URLs
     return MilestoneBot(
         settings.token(),
         base_url=settings.bot_api_base_url,
@@ -87,39 +89,96 @@ def build_application(
 
 @asynccontextmanager
 async def running(application: BotApplication) -> AsyncIterator[None]:
-    """The bot running: services open, unfinished updates first, polling, the tick, the
-    sender. Leaving it stops fetching, lets handlers in flight finish, flushes and closes."""
+    """The bot running: services open, unfinished updates first, then receiving (webhook
+    or polling), the tick, the sender, and the operator's endpoints. Leaving it stops
+    receiving, lets handlers in flight finish, flushes and closes."""
     data = application.bot_data
-    await application.initialize()
-    await _open_services(application)
-    assert data.services is not None
-    data.dispatcher = data.dispatcher_class(
-        application, data.services.db, data.services.clock, concurrency=data.concurrency
-    )
-    await application.start()
-    try:
-        await data.dispatcher.recover()
-        receiver = Polling(
-            application.bot,
-            data.dispatcher,
-            handlers.ALLOWED_UPDATES,
-            backoff_base=data.poll_backoff,
+    assert data.settings is not None
+    with holding(data.settings.database_path):  # one bot per database
+        await application.initialize()
+        await _open_services(application)
+        assert data.services is not None
+        data.dispatcher = data.dispatcher_class(
+            application,
+            data.services.db,
+            data.services.clock,
+            concurrency=data.concurrency,
+            metrics=data.metrics,
         )
-        await receiver.start()
-        logger.info("bot started as @%s", application.bot.username)
+        await application.start()
         try:
-            yield
+            await data.dispatcher.recover()
+            async with _operator_endpoints(application), _receiving(application):
+                logger.info("bot started as @%s", application.bot.username)
+                try:
+                    yield
+                finally:
+                    await data.dispatcher.stop(STOP_GRACE_SECONDS)
         finally:
-            await receiver.stop()
-            await data.dispatcher.stop(STOP_GRACE_SECONDS)
+            await application.stop()
+            if data.sender is not None:
+                await data.sender.stop()
+            await application.shutdown()
+            if data.services is not None:
+                await data.services.db.close()
+                data.services = None
+
+
+@asynccontextmanager
+async def _receiving(application: BotApplication) -> AsyncIterator[None]:
+    """Webhook when WEBHOOK_URL is set, long polling otherwise; both fill the inbox."""
+    data = application.bot_data
+    settings, dispatcher = data.settings, data.dispatcher
+    assert settings is not None
+    assert dispatcher is not None
+    if settings.webhook_url is not None:
+        assert settings.webhook_secret is not None  # the settings refuse one without the other
+        async with webhook.receiving(
+            application.bot,
+            dispatcher,
+            url=settings.webhook_url,
+            path=settings.webhook_path,
+            listen=settings.webhook_listen,
+            secret=settings.webhook_secret.get_secret_value(),
+            allowed_updates=handlers.ALLOWED_UPDATES,
+        ) as port:
+            data.webhook_port = port
+            yield
+        return
+    receiver = Polling(
+        application.bot, dispatcher, handlers.ALLOWED_UPDATES, backoff_base=data.poll_backoff
+    )
+    await receiver.start()
+    try:
+        yield
     finally:
-        await application.stop()
-        if data.sender is not None:
-            await data.sender.stop()
-        await application.shutdown()
-        if data.services is not None:
-            await data.services.db.close()
-            data.services = None
+        await receiver.stop()
+
+
+@asynccontextmanager
+async def _operator_endpoints(application: BotApplication) -> AsyncIterator[None]:
+    """`/healthz` and `/metrics` on HTTP_LISTEN, when set."""
+    data = application.bot_data
+    settings, services, tick, sender = data.settings, data.services, data.tick, data.sender
+    assert settings is not None
+    assert services is not None
+    assert tick is not None
+    assert sender is not None
+    data.health = Health(
+        services.db,
+        services.clock,
+        settings.scheduler_tick_seconds,
+        last_tick=lambda: tick.last_finished,
+        last_send=lambda: sender.last_sent_at,
+    )
+    if settings.http_listen is None:
+        yield
+        return
+    app = operations_app(data.health, data.metrics, services.db)
+    async with serving(app, settings.http_listen) as port:
+        data.http_port = port
+        logger.info("health and metrics on %s", settings.http_listen)
+        yield
 
 
 async def _open_services(application: BotApplication) -> None:
@@ -135,14 +194,28 @@ async def _open_services(application: BotApplication) -> None:
     services.bot_username = application.bot.username
     services.groups.members.lookup = _member_lookup(application.bot)
     data.services = services
-    data.tick = Tick(services)
-    data.sender = OutboxSender(application.bot, services, settings.send_rate_per_second)
+    data.tick = Tick(services, data.metrics)
+    data.sender = OutboxSender(
+        application.bot,
+        services,
+        settings.send_rate_per_second,
+        paid_broadcast=settings.paid_broadcast,
+        metrics=data.metrics,
+    )
     await handlers.publish_commands(application.bot)
     # The gazetteer and dateparser's tables take ~1 s to load: not on the event loop.
     await asyncio.to_thread(warm_up)
     await services.followups.load()
     await data.sender.start()
     assert application.job_queue is not None
+    if settings.backup_dir is not None:
+        data.backups = Backups(
+            settings.database_path, settings.backup_dir, settings.backup_keep, data.clock
+        )
+        application.job_queue.run_repeating(
+            _run_backups, interval=BACKUP_CHECK_SECONDS, first=BACKUP_FIRST_CHECK_SECONDS,
+            name="backups", job_kwargs={"misfire_grace_time": None, "coalesce": True},
+        )  # fmt: skip
     application.job_queue.run_repeating(
         _run_tick,
         interval=settings.scheduler_tick_seconds,
@@ -173,3 +246,14 @@ async def _run_tick(context: Context) -> None:
     tick = context.bot_data.tick
     if tick is not None:
         await tick.run()
+
+
+async def _run_backups(context: Context) -> None:
+    """The hourly job: a backup when the newest is a day old."""
+    backups = context.bot_data.backups
+    if backups is None:
+        return
+    try:
+        await backups.run_if_due()
+    except Exception:  # a full disk must not stop the bot; the log and /healthz say it
+        logger.exception("backup failed")

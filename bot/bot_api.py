@@ -14,6 +14,8 @@ from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -25,9 +27,10 @@ from telegram.error import (
     TelegramError,
 )
 from telegram.ext import ExtBot
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot.domain.text_limits import MAX_MESSAGE, split_message, truncate_message
+from bot.http_request import AiohttpRequest
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +44,8 @@ READ_TIMEOUT_SECONDS = 20.0
 _ANSWERED_MEMORY = 10_000
 # Errors that say "this request will never work"; retrying them only repeats the refusal.
 _PERMANENT = (BadRequest, Forbidden, InvalidToken, Conflict, ChatMigrated)
+
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 _retry_direct_calls: ContextVar[bool] = ContextVar("retry_direct_calls", default=True)
 
@@ -63,7 +68,7 @@ def retry_after_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-class QuietRequest(HTTPXRequest):
+class QuietRequest(AiohttpRequest):
     """PTB's HTTP client, except that an unreadable response is not logged in full (a
     `getUpdates` body holds people's messages)."""
 
@@ -102,6 +107,32 @@ class MilestoneBot(ExtBot[None]):
         if not isinstance(result, list):
             raise TelegramError("Invalid server response")
         return result
+
+    async def send_text(
+        self,
+        chat_id: int,
+        text: str,
+        reply_markup: InlineKeyboardMarkup | None = None,
+        *,
+        paid_broadcast: bool = False,
+    ) -> int:
+        """`sendMessage` for the outbox sender: the same request and the same rules (HTML,
+        no link previews, long texts split), without building a `Message` from the answer
+        (a third of the sender's time at 1,000/s). Returns the message id."""
+        data: dict[str, Any] = {
+            "chat_id": chat_id,
+            "text": text,
+            "parse_mode": ParseMode.HTML,
+            "link_preview_options": _NO_PREVIEW,
+        }
+        if reply_markup is not None:
+            data["reply_markup"] = reply_markup
+        if paid_broadcast:
+            data["allow_paid_broadcast"] = True
+        result = await self._do_post("sendMessage", data)
+        if not isinstance(result, dict) or not isinstance(result.get("message_id"), int):
+            raise TelegramError("Invalid server response")
+        return int(result["message_id"])
 
     async def _do_post(
         self,

@@ -31,6 +31,8 @@ def make_settings(
         "send_rate_per_second": 200,
     }
     values.update(overrides)
+    # Tests send faster than Telegram's free 30/s to a fake that does not charge.
+    values.setdefault("paid_broadcast", float(values["send_rate_per_second"]) > 30)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
@@ -70,6 +72,7 @@ class RunningBot:
         That is the handler's reply plus whatever it queued in the outbox (a milestone
         congratulation, say), joined by newlines, once the outbox is idle again.
         """
+        await self.settle()  # what was already on its way is not part of the answer
         before = len(self.fake.messages(user_id))
         queued_before = await self.outbox_sent_to(user_id)
         await self.fake.send_text(user_id, text, **kwargs)

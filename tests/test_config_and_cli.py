@@ -105,3 +105,40 @@ def test_env_file_is_read_from_the_working_directory(tmp_path: Path) -> None:
     checked = run_bot("check", env={}, cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr
     assert "x.sqlite3" in checked.stdout
+
+
+def test_send_rate_above_telegrams_limit_needs_paid_broadcast(tmp_path: Path) -> None:
+    env = {"BOT_TOKEN": TOKEN, "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
+    refused = run_bot("check", env={**env, "SEND_RATE_PER_SECOND": "100"}, cwd=tmp_path)
+    assert refused.returncode == 2
+    [line] = refused.stderr.strip().splitlines()
+    assert "SEND_RATE_PER_SECOND=100" in line and "PAID_BROADCAST=true" in line
+    assert "429" in line
+    paid = {**env, "SEND_RATE_PER_SECOND": "1000", "PAID_BROADCAST": "true"}
+    assert run_bot("check", env=paid, cwd=tmp_path).returncode == 0
+    too_fast = run_bot("check", env={**paid, "SEND_RATE_PER_SECOND": "1001"}, cwd=tmp_path)
+    assert too_fast.returncode == 2
+    assert "SEND_RATE_PER_SECOND" in too_fast.stderr
+
+
+def test_webhook_needs_https_and_a_well_formed_secret() -> None:
+    base = {"_env_file": None, "bot_token": TOKEN, "webhook_url": "https://bot.example.org/tg"}
+    with pytest.raises(ValidationError, match="WEBHOOK_SECRET"):
+        Settings(**base)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="WEBHOOK_SECRET"):
+        Settings(**base, webhook_secret="has spaces!")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="https"):
+        Settings(**{**base, "webhook_url": "http://x.org/tg"}, webhook_secret="s3cret")  # type: ignore[arg-type]
+    settings = Settings(**base, webhook_secret="s3cret_-")  # type: ignore[arg-type]
+    assert settings.webhook_path == "/tg"
+    assert settings.webhook_listen == "127.0.0.1:8443"
+    with pytest.raises(ValidationError, match="host:port"):
+        Settings(_env_file=None, bot_token=TOKEN, http_listen="9090x")  # type: ignore[call-arg]
+
+
+def test_new_settings_defaults() -> None:
+    settings = Settings(_env_file=None, bot_token=TOKEN)  # type: ignore[call-arg]
+    assert settings.paid_broadcast is False
+    assert settings.http_listen is None
+    assert settings.backup_dir is None and settings.backup_keep == 7
+    assert settings.log_format == "text"

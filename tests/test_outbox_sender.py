@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 from bot.clock import ManualClock
 from bot.config import Settings
@@ -135,3 +138,37 @@ async def test_group_sends_are_paced_per_group_without_holding_up_others(
     for start in times:
         assert sum(start <= t < start + 1.0 for t in times) <= 4
     assert fake.sent("sendMessage", person)[0].at - times[0] < 0.5  # a private chat didn't wait
+
+
+@pytest.mark.parametrize("paid", [False, True])
+async def test_paid_broadcast_is_asked_for_on_scheduled_sends_only_when_enabled(
+    db_path: Path, fake: FakeTelegram, clock: ManualClock, paid: bool
+) -> None:
+    chat = 8101
+    rate = 500 if paid else 30
+    settings = make_settings(db_path, fake, send_rate_per_second=rate, paid_broadcast=paid)
+    async with running_bot(settings, fake, clock) as bot:
+        await enqueue(bot.services, [chat])
+        await fake.wait_for(lambda: len(fake.sent("sendMessage", chat)) == 1)
+        assert await bot.command(chat, "/start")  # a direct reply is not a broadcast
+    scheduled, *replies = fake.sent("sendMessage", chat)
+    assert scheduled.params.get("allow_paid_broadcast") == ("true" if paid else None)
+    assert scheduled.params["parse_mode"] == "HTML"  # the same request as before
+    assert replies and all("allow_paid_broadcast" not in call.params for call in replies)
+
+
+async def test_a_dropped_connection_is_logged_without_the_token(
+    settings: Settings, fake: FakeTelegram, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.fail_chat(9101, Failure(0, "", drop=True), times=2)
+    caplog.set_level(logging.DEBUG)
+    async with running_bot(settings, fake, clock) as bot:
+        bot.sender.backoff_base = 0.02
+        await enqueue(bot.services, [9101])
+        await fake.wait_for(lambda: len(fake.sent("sendMessage", 9101)) == 1)
+        await bot.settle()
+    assert "ServerDisconnected" in caplog.text or "ClientOSError" in caplog.text or (
+        "NetworkError" in caplog.text
+    )
+    assert settings.token() not in caplog.text
+    assert settings.token().split(":")[1] not in caplog.text

@@ -10,6 +10,9 @@ from telegram.ext import CallbackContext
 from bot.bot_api import MilestoneBot
 from bot.clock import Clock
 from bot.config import Settings
+from bot.operations.backups import Backups
+from bot.operations.health import Health
+from bot.operations.metrics import Metrics
 from bot.receiving.dispatcher import Dispatcher
 from bot.scheduling.sender import OutboxSender
 from bot.scheduling.tick import Tick
@@ -29,6 +32,11 @@ class BotData:
         self.dispatcher_class: type[Dispatcher] = Dispatcher  # benchmarks swap it
         self.concurrency = 32
         self.poll_backoff = 1.0  # seconds before the first retry of a failed getUpdates
+        self.metrics = Metrics()
+        self.health: Health | None = None
+        self.backups: Backups | None = None
+        self.webhook_port: int | None = None  # bound ports (tests listen on port 0)
+        self.http_port: int | None = None
 
 
 class Context(CallbackContext[MilestoneBot, dict[Any, Any], dict[Any, Any], BotData]):

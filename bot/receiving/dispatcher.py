@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -18,8 +19,11 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.clock import Clock, epoch_seconds
+from bot.logs import hashed_user
+from bot.operations.metrics import Metrics, update_type
 from bot.storage import inbox
-from bot.storage.database import Database
+from bot.storage.database import Connection, Database
+from bot.storage.group_commit import GroupCommit
 
 logger = logging.getLogger(__name__)
 
@@ -75,16 +79,17 @@ class Dispatcher:
         clock: Clock,
         *,
         concurrency: int = 32,
+        metrics: Metrics | None = None,
     ) -> None:
         self._application = application
+        self._metrics = metrics or Metrics()
         self._db = db
         self._clock = clock
         self._slots = asyncio.Semaphore(concurrency)
         self._queues: dict[int, deque[Update]] = {}
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._failures: dict[int, str] = {}
-        self._to_mark: list[tuple[int, asyncio.Future[None]]] = []
-        self._marker: asyncio.Task[None] | None = None
+        self._done_marks = GroupCommit(db, self._mark_done)
         self._queued = 0
         self._in_flight = 0
         self._stopping = False
@@ -99,6 +104,8 @@ class Dispatcher:
         for payload in payloads:
             if int(payload["update_id"]) in fresh:
                 await self._submit(int(payload["update_id"]), payload)
+            else:  # Telegram sent it again (or someone replays it): handled once only
+                self._metrics.update_seen(update_type(payload), "duplicate")
         return len(fresh)
 
     async def recover(self) -> int:
@@ -108,6 +115,7 @@ class Dispatcher:
             tried_too_often = [u for u in stored if u.attempts >= MAX_ATTEMPTS]
             now = epoch_seconds(self._clock)
             for update in tried_too_often:
+                self._metrics.update_seen(update_type(update.payload), "set_aside")
                 logger.error(
                     "update %s set aside: cut off %s times", update.update_id, MAX_ATTEMPTS
                 )
@@ -131,6 +139,7 @@ class Dispatcher:
             if not is_complete(update):
                 raise ValueError("fields Telegram always sends are missing")
         except Exception as error:  # whatever the library cannot read must not stop the rest
+            self._metrics.update_seen(update_type(payload), "set_aside")
             logger.error(
                 "update %s set aside: cannot be decoded (%s)", update_id, type(error).__name__
             )
@@ -170,6 +179,7 @@ class Dispatcher:
             self._workers.pop(key, None)
 
     async def _handle(self, update: Update) -> None:
+        started = time.perf_counter()
         try:
             await self._application.process_update(update)
         except Exception as error:  # process_update routes handler errors; this is a bug guard
@@ -177,42 +187,38 @@ class Dispatcher:
             self._failures[update.update_id] = type(error).__name__
         await self._answer_forgotten_button(update)
         failure = self._failures.pop(update.update_id, None)
+        self._observe(update, failure, time.perf_counter() - started)
         now = epoch_seconds(self._clock)
         # Shielded: once the handler ran, a stop must not leave it looking unhandled.
         await asyncio.shield(self._finish(update.update_id, failure, now))
         self.handled += 1
+
+    def _observe(self, update: Update, failure: str | None, seconds: float) -> None:
+        """One log line and the metrics for a handled update: ids, kinds and time only."""
+        kind = update_type(update)
+        result = "done" if failure is None else "failed"
+        self._metrics.update_handled(kind, result, seconds)
+        chat = update.effective_chat
+        user = update.effective_user
+        logger.info(
+            "update %s (%s, %s chat) %s in %.0f ms",
+            update.update_id, kind, chat.type if chat else "no", result, seconds * 1000,
+            extra={"event": "update", "update_id": update.update_id, "update_type": kind,
+                   "chat_kind": chat.type if chat else None, "result": result,
+                   "user": hashed_user(user.id if user else None),
+                   "duration_ms": round(seconds * 1000, 1)},
+        )  # fmt: skip
 
     async def _finish(self, update_id: int, failure: str | None, now: int) -> None:
         if failure is not None:
             async with self._db.single_statement() as writer:
                 await inbox.set_aside(writer, update_id, failure, now)
             return
-        # Group commit: updates finishing while a mark is being written share the next one.
-        finished = asyncio.get_running_loop().create_future()
-        self._to_mark.append((update_id, finished))
-        if self._marker is None:
-            self._marker = asyncio.create_task(self._mark_done())
-        await finished
+        # Updates finishing while a mark is being written share the next one.
+        await self._done_marks.submit(update_id)
 
-    async def _mark_done(self) -> None:
-        try:
-            while self._to_mark:
-                batch, self._to_mark = self._to_mark, []
-                try:
-                    async with self._db.single_statement() as writer:
-                        await inbox.mark_done(
-                            writer,
-                            [update_id for update_id, _ in batch],
-                            epoch_seconds(self._clock),
-                        )
-                except Exception as error:
-                    for _, finished in batch:
-                        finished.set_exception(error)
-                    raise
-                for _, finished in batch:
-                    finished.set_result(None)
-        finally:
-            self._marker = None
+    async def _mark_done(self, tx: Connection, update_ids: Sequence[int]) -> None:
+        await inbox.mark_done(tx, update_ids, epoch_seconds(self._clock))
 
     async def _answer_forgotten_button(self, update: Update) -> None:
         """Every callback query is answered once; a press no handler took still stops the

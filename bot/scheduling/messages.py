@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -242,3 +242,27 @@ async def render(services: Services, row: OutboxRow) -> Rendered | None:
     """The message for an outbox row; None when it no longer makes sense to send."""
     renderer = RENDERERS.get(row.kind)
     return None if renderer is None else await renderer(services, row)
+
+
+async def render_prompts(
+    services: Services, rows: Sequence[OutboxRow]
+) -> dict[int, Rendered | None]:
+    """Check-in prompts of a claimed batch, read in one statement (outbox id -> message).
+
+    Thousands of prompts fall due in the same minute; one read for all of them keeps the
+    sender's pace. Other kinds are rendered one by one by `render`."""
+    prompts = {
+        row.outbox_id: (row.user_id, from_iso(str(row.params["local_date"])))
+        for row in rows
+        if row.kind == CHECKIN and row.user_id is not None
+    }
+    if not prompts:
+        return {}
+    views = await services.checkins.views(prompts.values())
+    rendered: dict[int, Rendered | None] = {}
+    for outbox_id, key in prompts.items():
+        view = views.get(key)
+        rendered[outbox_id] = (
+            None if view is None else Rendered(texts.checkin_prompt(view), keyboards.checkin(view))
+        )
+    return rendered

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -11,6 +12,7 @@ from datetime import UTC, date, datetime
 from bot.clock import epoch_seconds
 from bot.domain.checkins import PROMPT_GRACE_SECONDS, is_silent, question_index
 from bot.domain.dates import from_iso, iso, local_date
+from bot.operations.metrics import Metrics
 from bot.services import timing
 from bot.services.container import Services
 from bot.services.goals import ZoneOf
@@ -68,8 +70,12 @@ def _nudge(user_id: int, last_seen: date) -> NewMessage:
 class Tick:
     """Claims due rows from SQLite; every claimed row is moved on or deleted in the same batch."""
 
-    def __init__(self, services: Services, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(
+        self, services: Services, metrics: Metrics | None = None, batch_size: int = BATCH_SIZE
+    ) -> None:
         self._services = services
+        self._metrics = metrics or Metrics()
+        self.last_finished = time.monotonic()  # /healthz: how long since a tick finished
         self._batch_size = batch_size
         self._lock = asyncio.Lock()
         self._zone_of = ZoneOf(services.people)
@@ -86,7 +92,10 @@ class Tick:
     async def run(self) -> TickReport:
         """Claim and handle everything due now, batch by batch, yielding between batches."""
         async with self._lock:  # a slow tick and the next one never overlap
+            started = time.perf_counter()
             report = await self._run_batches()
+            self.last_finished = time.monotonic()
+            self._metrics.ticked(time.perf_counter() - started, time.time())
         if report.claimed:
             logger.info(
                 "tick: %s due, %s prompts, %s milestones, %s nudges, %s reminders,"

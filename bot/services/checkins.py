@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -68,6 +69,13 @@ class CheckIns:
             return None
         current = await streaks.current(connection, user_id)
         return _view_of(row, current.clean_date if current else None)
+
+    async def views(
+        self, pairs: Iterable[tuple[int, date]]
+    ) -> dict[tuple[int, date], CheckinView]:
+        """`view` for many (user, date) pairs at once (the sender's batch of prompts)."""
+        found = await check_ins.with_clean_dates(self._db.reader, pairs)
+        return {key: _view_of(row, clean_date) for key, (row, clean_date) in found.items()}
 
     async def open_today(self, person: Person) -> CheckinView:
         """Today's check-in, opened now if the scheduled prompt has not come yet (/checkin)."""

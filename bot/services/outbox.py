@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Collection, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from enum import Enum
 
 from bot.clock import Clock, epoch_seconds
 from bot.domain.dates import from_iso
 from bot.storage import check_ins, groups, outbox, users
 from bot.storage.database import Connection, Database
+from bot.storage.group_commit import GroupCommit
 from bot.storage.groups import AnnouncementRow
 from bot.storage.outbox import NewMessage, OutboxRow
 
@@ -23,6 +25,15 @@ DIGEST, GROUP_INTRO, GROUP_REPLY = "digest", "group_intro", "group_reply"
 CHECK_ON = "check_on"
 FUTURE_NOTE = "future_note"
 PLEDGE = "pledge"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A message Telegram accepted, waiting to be recorded."""
+
+    row: OutboxRow
+    message_id: int
+    shown_claps: int | None
 
 
 class GroupSay(Enum):
@@ -62,6 +73,7 @@ class Outbox:
         # (chat, person) -> [(epoch, reply)] of the last minute's group replies
         self._replied: dict[tuple[int, int], list[tuple[int, GroupSay]]] = {}
         self._private_hints: dict[int, int] = {}  # group chat -> last "let's do that privately"
+        self._confirmations = GroupCommit(db, self._record_deliveries)
 
     async def add(self, tx: Connection, messages: Iterable[NewMessage]) -> None:
         """Enqueue inside the caller's transaction; call `notify` after it commits."""
@@ -144,26 +156,37 @@ class Outbox:
         self, row: OutboxRow, message_id: int, shown_claps: int | None = None
     ) -> None:
         """Record delivery and what it means: a check-in prompt can now be replied to; a
-        group announcement can be edited, and claps that came in meanwhile get an edit."""
+        group announcement can be edited, and claps that came in meanwhile get an edit.
+
+        Deliveries confirmed at the same moment share one transaction (the sender's pace
+        at 1,000/s would otherwise be the writer's)."""
+        await self._confirmations.submit(Delivery(row, message_id, shown_claps))
+        if row.kind in (ANNOUNCEMENT, CLAP_EDIT):
+            self.notify()  # a count edit may have been queued
+
+    async def _record_deliveries(self, tx: Connection, done: Sequence[Delivery]) -> None:
+        now = epoch_seconds(self._clock)
+        await outbox.mark_sent_many(tx, [(d.row.outbox_id, d.message_id) for d in done], now)
+        prompts = [
+            (d.row.user_id, from_iso(str(d.row.params["local_date"])), d.message_id)
+            for d in done
+            if d.row.kind == CHECKIN and d.row.user_id is not None
+        ]
+        await check_ins.set_prompts(tx, prompts)
         follow_up: list[NewMessage] = []
-        async with self._db.transaction() as tx:
-            await outbox.mark_sent(tx, row.outbox_id, message_id, epoch_seconds(self._clock))
+        for delivery in done:
+            row, shown_claps = delivery.row, delivery.shown_claps
             if row.kind == FUTURE_NOTE and row.user_id is not None and self.on_future_note:
                 await self.on_future_note(tx, row.user_id, int(row.params["streak_id"]))
-            if row.kind == CHECKIN and row.user_id is not None:
-                local_date = from_iso(str(row.params["local_date"]))
-                await check_ins.set_prompt(tx, row.user_id, local_date, message_id)
             elif row.kind in (ANNOUNCEMENT, CLAP_EDIT) and shown_claps is not None:
                 announcement_id = int(row.params["announcement_id"])
                 if row.kind == ANNOUNCEMENT:
-                    await groups.set_announcement_message(tx, announcement_id, message_id)
+                    await groups.set_announcement_message(tx, announcement_id, delivery.message_id)
                 if await groups.shown(tx, announcement_id, shown_claps) > shown_claps:
                     found = await groups.announcement(tx, announcement_id)
                     if found is not None:
                         follow_up.append(count_edit(found))
-            await outbox.add(tx, follow_up, epoch_seconds(self._clock))
-        if follow_up:
-            self.notify()
+        await outbox.add(tx, follow_up, now)
 
     async def retry_later(self, row: OutboxRow, error: str) -> None:
         """Back to the queue."""

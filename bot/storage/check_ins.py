@@ -75,23 +75,52 @@ async def open_many(
     )
 
 
+# The clean date of the streak running now, beside a check-in (its day count).
+_CLEAN_DATE = (
+    "(SELECT s.clean_date FROM streaks AS s WHERE s.user_id = check_ins.user_id"
+    " AND s.ended_on IS NULL) AS clean_date"
+)
+
+
+async def _for_pairs(
+    connection: Connection, columns: str, pairs: Iterable[tuple[int, date]]
+) -> list[sqlite3.Row]:
+    """`columns` of the check-ins of many (user, date) pairs, 400 pairs a statement."""
+    wanted = list(pairs)
+    found: list[sqlite3.Row] = []
+    for start in range(0, len(wanted), 400):
+        chunk = wanted[start : start + 400]
+        values = ", ".join("(?, ?)" for _ in chunk)
+        found += await fetch_all(
+            connection,
+            f"WITH wanted(user_id, local_date) AS (VALUES {values})"
+            f" SELECT {columns} FROM check_ins JOIN wanted AS w"
+            " ON w.user_id = check_ins.user_id AND w.local_date = check_ins.local_date",
+            [value for user_id, day in chunk for value in (user_id, iso(day))],
+        )
+    return found
+
+
 async def existing(
     connection: Connection, pairs: Iterable[tuple[int, date]]
 ) -> set[tuple[int, date]]:
     """Which (user, date) pairs already have a check-in (asked by /checkin or answered)."""
-    wanted = list(pairs)
-    found: set[tuple[int, date]] = set()
-    for start in range(0, len(wanted), 400):
-        chunk = wanted[start : start + 400]
-        values = ", ".join("(?, ?)" for _ in chunk)
-        rows = await fetch_all(
-            connection,
-            f"WITH wanted(user_id, local_date) AS (VALUES {values})"
-            " SELECT c.user_id, c.local_date FROM check_ins AS c"
-            " JOIN wanted AS w ON w.user_id = c.user_id AND w.local_date = c.local_date",
-            [value for user_id, day in chunk for value in (user_id, iso(day))],
-        )
-        found.update((row[0], from_iso(row[1])) for row in rows)
+    rows = await _for_pairs(connection, "check_ins.user_id, check_ins.local_date", pairs)
+    return {(row[0], from_iso(row[1])) for row in rows}
+
+
+async def with_clean_dates(
+    connection: Connection, pairs: Iterable[tuple[int, date]]
+) -> dict[tuple[int, date], tuple[CheckInRow, date | None]]:
+    """Check-ins of many (user, date) pairs, each with the running streak's clean date."""
+    columns = _COLUMNS.replace(
+        "user_id, local_date,", "check_ins.user_id, check_ins.local_date,", 1
+    )
+    rows = await _for_pairs(connection, f"{columns}, {_GOALS}, {_CLEAN_DATE}", pairs)
+    found = {}
+    for row in rows:
+        clean_date = from_iso(row["clean_date"]) if row["clean_date"] else None
+        found[(row["user_id"], from_iso(row["local_date"]))] = (_row(row), clean_date)
     return found
 
 
@@ -119,9 +148,14 @@ async def set_prompt(
     connection: Connection, user_id: int, local_date: date, message_id: int
 ) -> None:
     """Remember which message is the prompt for that date (replies are matched to it)."""
-    await connection.execute(
+    await set_prompts(connection, [(user_id, local_date, message_id)])
+
+
+async def set_prompts(connection: Connection, prompts: Iterable[tuple[int, date, int]]) -> None:
+    """`set_prompt` for many (user, date, message id) at once."""
+    await connection.executemany(
         "UPDATE check_ins SET prompt_message_id = ? WHERE user_id = ? AND local_date = ?",
-        (message_id, user_id, iso(local_date)),
+        [(message_id, user_id, iso(day)) for user_id, day, message_id in prompts],
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.storage.database import Connection, fetch_all
+from bot.storage.database import Connection, fetch_all, fetch_one
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 # Lower goes first: a group's milestone news never waits behind command replies.
@@ -101,12 +101,14 @@ async def release(connection: Connection, outbox_id: int, error: str | None) -> 
     )
 
 
-async def mark_sent(connection: Connection, outbox_id: int, message_id: int, now_utc: int) -> None:
-    """Record delivery."""
-    await connection.execute(
+async def mark_sent_many(
+    connection: Connection, sent: Iterable[tuple[int, int]], now_utc: int
+) -> None:
+    """Record deliveries: (outbox id, Telegram's message id) pairs."""
+    await connection.executemany(
         "UPDATE outbox SET state = 'sent', message_id = ?, done_at_utc = ?, last_error = NULL"
         " WHERE outbox_id = ?",
-        (message_id, now_utc, outbox_id),
+        [(message_id, now_utc, outbox_id) for outbox_id, message_id in sent],
     )
 
 
@@ -156,3 +158,12 @@ async def count_by_state(connection: Connection) -> dict[str, int]:
     """How many messages are in each state."""
     rows = await fetch_all(connection, "SELECT state, count(*) FROM outbox GROUP BY state")
     return {row[0]: row[1] for row in rows}
+
+
+async def backlog(connection: Connection) -> tuple[int, int | None]:
+    """Messages waiting or being sent, and when the oldest of them was queued."""
+    row = await fetch_one(
+        connection,
+        "SELECT count(*), min(created_at_utc) FROM outbox WHERE state IN ('pending', 'sending')",
+    )
+    return (int(row[0]), row[1]) if row else (0, None)

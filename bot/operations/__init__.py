@@ -1,0 +1,1 @@
+"""Running the bot for real: webhook, health and metrics endpoints, backups."""
