@@ -153,6 +153,6 @@ class Settings(BaseSettings):
 def listen_address(value: str) -> tuple[str, int]:
     """`host:port` (or `[::1]:port`) to a pair; ValueError when it is not one."""
     host, separator, port = value.strip().rpartition(":")
-    if not separator or not port.isdigit() or not 0 < int(port) < 65536:
+    if not separator or not port.isdigit() or not 0 <= int(port) < 65536:  # 0: any free port
         raise ValueError(f"{value!r} is not host:port, like 127.0.0.1:9090")
     return host.strip("[]") or "0.0.0.0", int(port)

@@ -17,7 +17,7 @@ import hmac
 import json
 import logging
 import time
-from typing import Any
+from typing import IO, Any
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _QUIET = {"httpx": "WARNING", "httpcore": "WARNING", "aiohttp": "WARNING",
@@ -83,9 +83,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
-def configure_logging(level: str, log_format: str = "text") -> None:
-    """Set up the root handler for `python -m bot`."""
-    handler = logging.StreamHandler()
+def configure_logging(level: str, log_format: str = "text", stream: IO[str] | None = None) -> None:
+    """Set up the root handler for `python -m bot` (stderr unless `stream` is given)."""
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(
         JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT)
     )

@@ -167,8 +167,10 @@ async def test_a_dropped_connection_is_logged_without_the_token(
         await enqueue(bot.services, [9101])
         await fake.wait_for(lambda: len(fake.sent("sendMessage", 9101)) == 1)
         await bot.settle()
-    assert "ServerDisconnected" in caplog.text or "ClientOSError" in caplog.text or (
-        "NetworkError" in caplog.text
+    assert (
+        "ServerDisconnected" in caplog.text
+        or "ClientOSError" in caplog.text
+        or ("NetworkError" in caplog.text)
     )
     assert settings.token() not in caplog.text
     assert settings.token().split(":")[1] not in caplog.text

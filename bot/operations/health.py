@@ -55,6 +55,7 @@ class Health:
         self.stall_after = max(3 * tick_interval, 60.0)
         self.last_tick = last_tick
         self.last_send = last_send
+        self.write_timeout = WRITE_TIMEOUT_SECONDS
 
     async def check(self) -> HealthReport:
         """Run every check (a failing one never stops the others)."""
@@ -85,11 +86,11 @@ class Health:
 
     async def _probe_write(self) -> str:
         try:
-            async with asyncio.timeout(WRITE_TIMEOUT_SECONDS), self._db.transaction() as tx:
+            async with asyncio.timeout(self.write_timeout), self._db.transaction() as tx:
                 now = epoch_seconds(self._clock)
                 await operations.put(tx, "health_probe", str(now), now)
         except TimeoutError:
-            return f"no write within {WRITE_TIMEOUT_SECONDS:g}s"
+            return f"no write within {self.write_timeout:g}s"
         except Exception as error:  # read-only file, full disk, I/O error: say which
             return f"not writable ({type(error).__name__})"
         return "writable"

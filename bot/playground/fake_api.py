@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 BOT_ID = 7000000001
@@ -117,6 +118,7 @@ class Failure:
     migrate_to_chat_id: int | None = None
     drop: bool = False
     raw_body: str | None = None  # answer 200 with this body instead (e.g. broken JSON)
+    hang: bool = False  # record the call, then never answer (a process killed mid-call)
 
 
 def _decode(value: str) -> Any:
@@ -149,6 +151,9 @@ class FakeTelegram:
         self.pushed: list[tuple[float, dict[str, Any]]] = []  # every update sent to the bot
         self.delivered_at: dict[int, float] = {}  # update id -> when getUpdates handed it out
         self.on_call: Callable[[Call], None] | None = None  # the playground listens here
+        self.webhook: dict[str, Any] | None = None  # setWebhook's parameters, while set
+        # Where the "reverse proxy" forwards posts for the webhook URL (set by the test).
+        self.webhook_target: str | None = None
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -260,6 +265,37 @@ class FakeTelegram:
                 }
             }
         )
+
+    async def post_webhook(self, update: dict[str, Any], secret: str | None = "registered") -> int:
+        """Post one update to the bot's webhook the way Telegram does; returns the status.
+
+        `secret`: the secret token header to send; by default the one `setWebhook`
+        registered, None for no header at all."""
+        assert self.webhook_target is not None, "set webhook_target to the bot's address"
+        body = {"update_id": next(self.update_ids), **update}
+        headers = {}
+        if secret == "registered":
+            assert self.webhook is not None, "the bot has not called setWebhook"
+            secret = str(self.webhook.get("secret_token", ""))
+        if secret is not None:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        self.pushed.append((time.perf_counter(), body))
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(self.webhook_target, json=body, headers=headers) as answer,
+        ):
+            return answer.status
+
+    def message_update(self, user_id: int, text: str) -> dict[str, Any]:
+        """A private text message update body (not yet queued)."""
+        message: dict[str, Any] = {
+            "message_id": next(self.message_ids[user_id]), "date": int(time.time()),
+            "chat": self.private_chat(user_id), "from": self.user(user_id), "text": text,
+        }  # fmt: skip
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0,
+                                    "length": len(text.split()[0])}]  # fmt: skip
+        return {"message": message}
 
     async def push_many(self, updates: list[dict[str, Any]]) -> None:
         """Queue many updates at once (benchmarks)."""
@@ -425,6 +461,9 @@ class FakeTelegram:
                     params[key] = f"attach://{value.filename}"
                 else:
                     params[key] = _decode(str(value))
+        if method == "getUpdates" and self.webhook is not None:
+            return self._failed(request, Failure(409, "Conflict: can't use getUpdates method "
+                                                 "while webhook is active"))  # fmt: skip
         if method == "getUpdates":
             self.polls.append(params)
             failure = self._failure_for(method, params)
@@ -434,6 +473,17 @@ class FakeTelegram:
         if self.response_delay:
             await asyncio.sleep(self.response_delay)
         failure = self._failure_for(method, params) or self._refusal(method, params)
+        if failure is not None and failure.hang:
+            async with self._changed:
+                self.calls.append(Call(method, params, status=0, result=None, files=files))
+                self._changed.notify_all()
+            while not self._closing:  # noqa: ASYNC110 (until the test stops the fake)
+                await asyncio.sleep(0.05)
+            return web.Response(status=502)
+        if method == "setWebhook":
+            self.webhook = params
+        elif method == "deleteWebhook":
+            self.webhook = None
         result = None if failure else self._result(method, params)
         async with self._changed:
             call = Call(method, params, status=failure.status if failure else 200, result=result,
