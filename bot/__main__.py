@@ -8,6 +8,7 @@ import contextlib
 import logging
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -17,6 +18,7 @@ from bot.storage.database import Database
 from bot.storage.migrations import load_migrations, schema_version
 
 EXIT_CONFIG = 2
+EXIT_REFUSED = 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="validate configuration and print what would run")
     backup = commands.add_parser("backup", help="copy the live database to PATH")
     backup.add_argument("path", type=Path)
+    restore = commands.add_parser(
+        "restore", help="replace the database with the backup at PATH (the bot must be stopped)"
+    )
+    restore.add_argument("path", type=Path)
     playground = commands.add_parser(
         "playground", help="try the bot in a browser page, no token needed"
     )
@@ -70,26 +76,56 @@ async def _backup(settings: Settings, target: Path) -> None:
     print(f"backed up {settings.database_path} to {target}")
 
 
+def _restore(settings: Settings, backup: Path) -> int:
+    from bot.operations.backups import restore
+    from bot.operations.lock import AlreadyRunning
+
+    try:
+        kept = restore(backup, settings.database_path, datetime.now(UTC))
+    except (AlreadyRunning, ValueError) as error:
+        print(f"restore refused: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"restored {backup} to {settings.database_path}")
+    if kept is not None:
+        print(f"the database it replaced is kept at {kept}")
+    return 0
+
+
 def _check(settings: Settings) -> None:
     settings.token()
     newest = load_migrations()[-1].number
-    mode = "webhook" if settings.webhook_url else "long polling"
+    mode = (
+        f"webhook at {settings.webhook_url}, listening on {settings.webhook_listen}"
+        if settings.webhook_url
+        else "long polling"
+    )
+    paid = " (PAID_BROADCAST: charged above 30/s)" if settings.paid_broadcast else ""
+    backups = (
+        f"daily to {settings.backup_dir}, newest {settings.backup_keep} kept"
+        if settings.backup_dir
+        else "off (BACKUP_DIR unset)"
+    )
     print(
         "configuration OK\n"
         f"  mode: {mode}, API at {settings.bot_api_base_url.rsplit('/', 1)[0]}\n"
         f"  database: {settings.database_path} (schema {newest})\n"
         f"  default time zone: {settings.default_timezone}\n"
         f"  scheduler tick: {settings.scheduler_tick_seconds:g}s, "
-        f"send rate: {settings.send_rate_per_second:g}/s\n"
-        f"  operators: {len(settings.operator_ids)}, log level: {settings.log_level}"
+        f"send rate: {settings.send_rate_per_second:g}/s{paid}\n"
+        f"  health and metrics: {settings.http_listen or 'off (HTTP_LISTEN unset)'}\n"
+        f"  backups: {backups}\n"
+        f"  operators: {len(settings.operator_ids)}, "
+        f"log level: {settings.log_level}, format: {settings.log_format}"
     )
 
 
 def _run(settings: Settings) -> None:
+    from bot import logs
     from bot.logs import configure_logging
 
     settings.token()  # fail before touching anything when there is no token
     configure_logging(settings.log_level, settings.log_format)
+    logs.redact(settings.token())
     asyncio.run(_migrate(settings))
     asyncio.run(_serve(settings))
 
@@ -128,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_migrate(settings))
         elif args.command == "backup":
             asyncio.run(_backup(settings, args.path))
+        elif args.command == "restore":
+            return _restore(settings, args.path)
         elif args.command == "check":
             _check(settings)
         else:
