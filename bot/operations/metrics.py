@@ -7,6 +7,8 @@ backlogs are read from the database when `/metrics` is scraped.
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 # Handler latency: most commands take a few ms; pictures and first-time setups ~100 ms.
@@ -60,18 +62,28 @@ class Metrics:
             registry=self.registry,
         )  # fmt: skip
 
+        # Labelled children, looked up once (labels() costs more than inc() itself).
+        self._children: dict[tuple[str, ...], Any] = {}
+
+    def _child(self, metric: Any, *labels: str) -> Any:
+        key = (str(id(metric)), *labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
+
     def update_handled(self, kind: str, result: str, seconds: float) -> None:
         """One update went through the handlers (result: done, failed)."""
-        self.updates.labels(kind, result).inc()
-        self.handler_seconds.labels(kind).observe(seconds)
+        self._child(self.updates, kind, result).inc()
+        self._child(self.handler_seconds, kind).observe(seconds)
 
     def update_seen(self, kind: str, result: str) -> None:
         """An update that never reached a handler (duplicate, undecodable, crash loop)."""
-        self.updates.labels(kind, result).inc()
+        self._child(self.updates, kind, result).inc()
 
     def sent(self, result: str) -> None:
         """One outbox delivery attempt ended (sent, retry, rate_limited, failed, ...)."""
-        self.sends.labels(result).inc()
+        self._child(self.sends, result).inc()
 
     def ticked(self, seconds: float, finished_at: float) -> None:
         """A scheduler tick finished."""
