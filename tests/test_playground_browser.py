@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from playwright.async_api import async_playwright, expect
 
 from bot.playground.server import serving
 
+# Thursday 21:30 UTC: after the day's check-in time (the playground's people are in UTC).
+EVENING = datetime(2026, 11, 26, 21, 30, tzinfo=UTC)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parent / "output"
 # Chromium here runs as root, on a machine with a closed network.
@@ -25,7 +28,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 )
 async def test_a_newcomer_uses_the_playground_in_a_browser(tmp_path: Path) -> None:
     async with (
-        serving(tmp_path / "playground.sqlite3", port=0) as (_, port),
+        serving(tmp_path / "playground.sqlite3", port=0, start=EVENING) as (_, port),
         async_playwright() as playwright,
     ):
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -45,8 +48,8 @@ async def test_a_newcomer_uses_the_playground_in_a_browser(tmp_path: Path) -> No
         await expect(prompt).to_have_count(1)
         await page.locator(".keyboard button", has_text="4").first.click()
         await expect(page.locator(".bubble", has_text="mood 4 (good)")).to_be_visible()
-        await page.click("button[data-step='checkin']")
-        await expect(prompt).to_have_count(2)  # the next day's prompt arrived, not today's again
+        await page.click("button[data-step='day']")  # a day passes: its check-in comes
+        await expect(prompt).to_have_count(2)  # the next day's prompt, not today's again
         first, second = [text.split("Check-in ·")[1].split("\n")[0] for text in
                          await prompt.all_inner_texts()]  # fmt: skip
         assert first != second

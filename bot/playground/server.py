@@ -27,13 +27,15 @@ from bot.app import BotApplication, build_application, running
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.playground.fake_api import BOT_USERNAME, Call, FakeTelegram
-from bot.storage import schedules
+from bot.storage import outbox, schedules
 
 logger = logging.getLogger(__name__)
 
 PLAYGROUND_TOKEN = "1000000001:PLAYGROUND-not-a-real-token-000000000"
 DEFAULT_PORT = 8080
 DEFAULT_DATABASE = Path("data/playground.sqlite3")
+# After a tick, how long the clock waits for the messages it queued to go out.
+OUTBOX_WAIT_SECONDS = 2.0
 GROUP_ID, GROUP_TITLE = -1000000000777, "Tuesday Group"
 
 
@@ -151,7 +153,13 @@ class Playground:
         if step == "hour":
             self.clock.advance(timedelta(hours=1))
         elif step == "day":
-            self.clock.advance(timedelta(days=1))
+            # A quarter hour at a time, the scheduler running each time as it would: what
+            # falls due during the day (a check-in at 21:00, a reminder) happens then, not
+            # skipped as late.
+            for _ in range(24 * 4 - 1):
+                self.clock.advance(timedelta(minutes=15))
+                await self._tick()
+            self.clock.advance(timedelta(minutes=15))
         elif step == "checkin":
             await self._tick()  # a new person's first check-in time is set by the tick
             for _ in range(2):  # today's may already have been asked with /checkin
@@ -168,10 +176,18 @@ class Playground:
         return self.clock.now()
 
     async def _tick(self) -> int:
-        """Run the scheduler once; how many check-in prompts it queued."""
+        """Run the scheduler once and let what it queued go out before the clock moves on
+        (so each message shows the time it was due); how many check-in prompts it queued."""
         assert self.application is not None
-        tick = self.application.bot_data.tick
-        return 0 if tick is None else (await tick.run()).prompts
+        data = self.application.bot_data
+        if data.tick is None or data.services is None:
+            return 0
+        prompts = (await data.tick.run()).prompts
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(OUTBOX_WAIT_SECONDS):
+                while (await outbox.backlog(data.services.db.reader))[0]:  # noqa: ASYNC110
+                    await asyncio.sleep(0.01)
+        return prompts
 
     async def _next_checkin(self) -> datetime | None:
         assert self.application is not None
@@ -330,10 +346,14 @@ def web_app(playground: Playground) -> web.Application:
 
 @contextlib.asynccontextmanager
 async def serving(
-    database: Path, port: int = DEFAULT_PORT, host: str = "127.0.0.1"
+    database: Path,
+    port: int = DEFAULT_PORT,
+    host: str = "127.0.0.1",
+    start: datetime | None = None,
 ) -> AsyncIterator[tuple[Playground, int]]:
-    """The playground running and its page served; yields it and the port."""
-    playground = Playground(database)
+    """The playground running and its page served; yields it and the port. The bot's
+    clock starts at `start` (default: now)."""
+    playground = Playground(database, start)
     async with playground.running():
         runner = web.AppRunner(web_app(playground), access_log=None)
         await runner.setup()
