@@ -27,9 +27,10 @@ _ALIAS = re.compile(r"Peers will see you as <b>(P\d+n\d+)</b>")
 
 @contextmanager
 def bot_process(
-    fake: FakeTelegram, db_path: Path, folder: Path
+    fake: FakeTelegram, db_path: Path, folder: Path, **settings: str
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """`python -m bot` with its own environment (never a developer's `.env`)."""
+    """`python -m bot` with its own environment (never a developer's `.env`), plus any
+    `settings` given (e.g. WEBHOOK_URL=...)."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "BOT_TOKEN": TOKEN,
@@ -37,6 +38,7 @@ def bot_process(
         "DATABASE_PATH": str(db_path),
         "SCHEDULER_TICK_SECONDS": "3600",
         "LOG_LEVEL": "INFO",
+        **settings,
     }
     log = (folder / "bot.log").open("ab")
     process = subprocess.Popen(

@@ -4,11 +4,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import aiohttp
@@ -17,6 +14,7 @@ from bot.clock import ManualClock
 from bot.handlers import ALLOWED_UPDATES
 from bot.playground.fake_api import Failure, FakeTelegram
 from tests.harness import TOKEN, make_settings, running_bot
+from tests.test_crash_recovery import bot_process
 
 URL = "https://bot.example.org/telegram/hook"
 SECRET = "Xq3_secret-token_for-tests"
@@ -79,48 +77,24 @@ async def test_kill_9_between_storing_and_handling_is_handled_after_restart(
 ) -> None:
     db_path = tmp_path / "bot.sqlite3"
     port = free_port()
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "BOT_TOKEN": TOKEN,
-        "BOT_API_BASE_URL": fake.base_url,
-        "DATABASE_PATH": str(db_path),
-        "SCHEDULER_TICK_SECONDS": "3600",
-        "WEBHOOK_URL": URL,
-        "WEBHOOK_SECRET": SECRET,
-        "WEBHOOK_LISTEN": f"127.0.0.1:{port}",
-    }
+    webhook = {"WEBHOOK_URL": URL, "WEBHOOK_SECRET": SECRET,
+               "WEBHOOK_LISTEN": f"127.0.0.1:{port}"}  # fmt: skip
     fake.webhook_target = f"http://127.0.0.1:{port}/telegram/hook"
-    log = (tmp_path / "bot.log").open("ab")
-
-    def start() -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stdout=log, stderr=log
-        )
-
-    first = start()
-    try:
+    with bot_process(fake, db_path, tmp_path, **webhook) as first:
         await fake.wait_for(lambda: fake.webhook is not None, within=20)
         # The reply hangs: the bot is killed while it handles the update.
         fake.fail_chat(ALEX, Failure(0, "", hang=True))
         assert await fake.post_webhook(fake.message_update(ALEX, "/start")) == 200
         await fake.wait_for(lambda: any(c.status == 0 for c in fake.attempts("sendMessage", ALEX)))
         first.kill()
-        first.wait(10)
-    finally:
-        if first.poll() is None:
-            first.kill()
     with sqlite3.connect(db_path) as connection:
         [(state,)] = connection.execute("SELECT state FROM inbox").fetchall()
     assert state == "pending"  # stored, acknowledged, not yet handled
 
-    second = start()
-    try:
+    with bot_process(fake, db_path, tmp_path, **webhook) as second:
         await fake.wait_for(lambda: len(fake.sent("sendMessage", ALEX)) == 1, within=20)
         await asyncio.sleep(0.3)
-    finally:
         second.terminate()
-        second.wait(10)
-        log.close()
     assert "Milestone Bot" in fake.sent("sendMessage", ALEX)[0].text
     assert len(fake.sent("sendMessage", ALEX)) == 1
     with sqlite3.connect(db_path) as connection:
