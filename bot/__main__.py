@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.config import HOW_TO_GET_A_TOKEN, MissingToken, Settings
+from bot.operations.lock import AlreadyRunning, holding
 from bot.storage.database import Database
 from bot.storage.migrations import load_migrations, schema_version
 
@@ -78,7 +79,6 @@ async def _backup(settings: Settings, target: Path) -> None:
 
 def _restore(settings: Settings, backup: Path) -> int:
     from bot.operations.backups import restore
-    from bot.operations.lock import AlreadyRunning
 
     try:
         kept = restore(backup, settings.database_path, datetime.now(UTC))
@@ -126,7 +126,8 @@ def _run(settings: Settings) -> None:
     settings.token()  # fail before touching anything when there is no token
     configure_logging(settings.log_level, settings.log_format)
     logs.redact(settings.token())
-    asyncio.run(_migrate(settings))
+    with holding(settings.database_path):  # not while another bot runs on this database
+        asyncio.run(_migrate(settings))
     asyncio.run(_serve(settings))
 
 
@@ -173,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     except MissingToken:
         print(HOW_TO_GET_A_TOKEN, file=sys.stderr)
         return EXIT_CONFIG
+    except AlreadyRunning as error:
+        print(f"not started: {error}", file=sys.stderr)
+        return EXIT_REFUSED
     return 0
 
 

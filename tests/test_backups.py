@@ -142,3 +142,12 @@ def test_restore_refuses_while_the_bot_runs_and_refuses_a_damaged_backup(
         assert connection.execute("SELECT count(*) FROM users WHERE user_id = 77").fetchone() == (
             1,
         )
+
+
+def test_a_second_bot_on_the_same_database_is_refused_in_one_line(tmp_path: Path) -> None:
+    db_path = tmp_path / "bot.sqlite3"
+    with holding(db_path):  # the first bot
+        second = run_bot(env={"BOT_TOKEN": TOKEN, "DATABASE_PATH": str(db_path)}, cwd=tmp_path)
+    assert second.returncode == 1
+    [line] = second.stderr.strip().splitlines()
+    assert "running" in line and "Traceback" not in second.stderr
