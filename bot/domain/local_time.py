@@ -44,6 +44,17 @@ def parse_time(text: str) -> time | None:
     return None if parsed is None else time(parsed.hour, parsed.minute)
 
 
+def daily_time_or_off(text: str) -> str | None:
+    """A daily time as people set it: `7:00`, `7am`, `9pm` → "HH:MM"; `off` → None.
+    Raises ValueError for anything else."""
+    if text.strip().lower() == "off":
+        return None
+    at = parse_time(text)
+    if at is None:
+        raise ValueError("not a time")
+    return hhmm(at)
+
+
 def hhmm(value: time) -> str:
     """`HH:MM`, the storage form of a wall-clock time."""
     return f"{value.hour:02d}:{value.minute:02d}"

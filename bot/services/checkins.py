@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from bot.clock import Clock, epoch_seconds
 from bot.domain.checkins import Craving, question_index
-from bot.domain.local_time import hhmm, parse_time
+from bot.domain.local_time import daily_time_or_off
 from bot.services import timing
 from bot.services.errors import Expired, NotYours
 from bot.services.people import People, Person
@@ -123,13 +123,7 @@ class CheckIns:
 
     async def set_time(self, person: Person, text: str) -> str | None:
         """`HH:MM` or `off`; returns the stored time (None = off). Raises ValueError."""
-        if text.strip().lower() == "off":
-            value = None
-        else:
-            at = parse_time(text)
-            if at is None:
-                raise ValueError("not a time")
-            value = hhmm(at)
+        value = daily_time_or_off(text)
         async with self._db.transaction() as tx:
             await users.set_checkin_time(tx, person.user_id, value)
             await timing.set_daily(tx, person.user_id, person.zone, value, self._clock.now())

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.clock import Clock, epoch_seconds
 from bot.domain.checkins import PROMPT_GRACE_SECONDS
 from bot.domain.dates import iso, local_date
-from bot.domain.local_time import hhmm, parse_time
+from bot.domain.local_time import daily_time_or_off
 from bot.services import timing
 from bot.services.errors import Expired, NotYours
 from bot.services.outbox import PLEDGE, Outbox
@@ -33,14 +33,7 @@ class Pledges:
 
     async def set_time(self, person: Person, text: str) -> str | None:
         """`7:00`, `7am` or `off`; returns the stored time (None = off). Raises ValueError."""
-        value: str | None
-        if text.strip().lower() == "off":
-            value = None
-        else:
-            at = parse_time(text)
-            if at is None:
-                raise ValueError("not a time")
-            value = hhmm(at)
+        value = daily_time_or_off(text)
         async with self._db.transaction() as tx:
             await wellbeing.set_pledge_time(tx, person.user_id, value)
             if value is None:
