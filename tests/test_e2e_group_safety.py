@@ -119,10 +119,7 @@ async def test_a_member_kicked_without_a_service_message_is_caught_by_the_live_c
     fake.chat_members[(TUESDAY, ALEX)] = "administrator"
     async with running_bot(settings, fake, clock) as bot:
         g = Groups(bot)
-        await g.say(ALEX, TUESDAY, "/setup")
-        await g.private(CAL, "/start")
-        await g.say(CAL, TUESDAY, "/join")
-        await g.press_private(CAL, "Yes, share my milestones")
+        await g.cal_joins_tuesday()
         fake.chat_members[(TUESDAY, CAL)] = "kicked"
         clock.advance(timedelta(minutes=10))  # past the membership cache
         await g.private(CAL, "/sober 30 days ago")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.clock import Clock
 from bot.operations.lock import holding
-from bot.storage.database import copy_database
+from bot.storage.database import copy_database, read_only
 from bot.storage.migrations import load_migrations
 
 logger = logging.getLogger(__name__)
@@ -65,9 +65,7 @@ def check_backup(path: Path) -> int:
     if not path.is_file():
         raise ValueError(f"{path} is not a file")
     try:
-        with closing(
-            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        ) as connection:
+        with read_only(path) as connection:
             verdict = [row[0] for row in connection.execute("PRAGMA integrity_check")]
             version = int(connection.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as error:
@@ -95,7 +93,7 @@ def restore(backup: Path, database: Path, now: datetime) -> Path | None:
         database.parent.mkdir(parents=True, exist_ok=True)
         # Through the backup API into the database itself: its WAL is handled by SQLite.
         with (
-            closing(sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)) as source,
+            read_only(backup) as source,
             closing(sqlite3.connect(database)) as target,
         ):
             source.backup(target)

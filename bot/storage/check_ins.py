@@ -93,9 +93,9 @@ async def _for_pairs(
         values = ", ".join("(?, ?)" for _ in chunk)
         found += await fetch_all(
             connection,
-            f"WITH wanted(user_id, local_date) AS (VALUES {values})"
-            f" SELECT {columns} FROM check_ins JOIN wanted AS w"
-            " ON w.user_id = check_ins.user_id AND w.local_date = check_ins.local_date",
+            f"WITH wanted(wanted_user, wanted_date) AS (VALUES {values})"
+            f" SELECT {columns} FROM check_ins JOIN wanted"
+            " ON wanted_user = check_ins.user_id AND wanted_date = check_ins.local_date",
             [value for user_id, day in chunk for value in (user_id, iso(day))],
         )
     return found
@@ -105,7 +105,7 @@ async def existing(
     connection: Connection, pairs: Iterable[tuple[int, date]]
 ) -> set[tuple[int, date]]:
     """Which (user, date) pairs already have a check-in (asked by /checkin or answered)."""
-    rows = await _for_pairs(connection, "check_ins.user_id, check_ins.local_date", pairs)
+    rows = await _for_pairs(connection, "user_id, local_date", pairs)
     return {(row[0], from_iso(row[1])) for row in rows}
 
 
@@ -113,15 +113,13 @@ async def with_clean_dates(
     connection: Connection, pairs: Iterable[tuple[int, date]]
 ) -> dict[tuple[int, date], tuple[CheckInRow, date | None]]:
     """Check-ins of many (user, date) pairs, each with the running streak's clean date."""
-    columns = _COLUMNS.replace(
-        "user_id, local_date,", "check_ins.user_id, check_ins.local_date,", 1
-    )
-    rows = await _for_pairs(connection, f"{columns}, {_GOALS}, {_CLEAN_DATE}", pairs)
-    found = {}
-    for row in rows:
-        clean_date = from_iso(row["clean_date"]) if row["clean_date"] else None
-        found[(row["user_id"], from_iso(row["local_date"]))] = (_row(row), clean_date)
-    return found
+    rows = await _for_pairs(connection, f"{_COLUMNS}, {_GOALS}, {_CLEAN_DATE}", pairs)
+    found = [_row_and_clean_date(row) for row in rows]
+    return {(row.user_id, row.local_date): (row, clean_date) for row, clean_date in found}
+
+
+def _row_and_clean_date(row: sqlite3.Row) -> tuple[CheckInRow, date | None]:
+    return _row(row), from_iso(row["clean_date"]) if row["clean_date"] else None
 
 
 async def get(connection: Connection, user_id: int, local_date: date) -> CheckInRow | None:
@@ -177,13 +175,10 @@ async def answer(
         connection,
         "UPDATE check_ins SET mood = coalesce(?, mood), craving = coalesce(?, craving),"
         " answered_at_utc = ? WHERE user_id = ? AND local_date = ?"
-        f" RETURNING {_COLUMNS}, {_GOALS}, (SELECT clean_date FROM streaks AS s"
-        " WHERE s.user_id = check_ins.user_id AND s.ended_on IS NULL) AS clean_date",
+        f" RETURNING {_COLUMNS}, {_GOALS}, {_CLEAN_DATE}",
         (mood, craving, now_utc, user_id, iso(local_date)),
     )
-    if row is None:
-        return None
-    return _row(row), from_iso(row["clean_date"]) if row["clean_date"] else None
+    return None if row is None else _row_and_clean_date(row)
 
 
 async def between(

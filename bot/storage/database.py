@@ -116,6 +116,11 @@ async def fetch_all(
     return list(await connection.execute_fetchall(sql, parameters))
 
 
+def read_only(path: Path) -> contextlib.closing[sqlite3.Connection]:
+    """A blocking read-only connection to a database file, closed on leaving `with`."""
+    return contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
+
+
 def copy_database(source: Path, target: Path) -> None:
     """A consistent copy of `source` at `target` (SQLite's backup API; blocking).
 
@@ -127,9 +132,7 @@ def copy_database(source: Path, target: Path) -> None:
     partial.unlink(missing_ok=True)
     _create_private_file(partial)
     with (
-        contextlib.closing(
-            sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-        ) as src,
+        read_only(source) as src,
         contextlib.closing(sqlite3.connect(partial)) as destination,
     ):
         src.backup(destination)
