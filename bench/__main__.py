@@ -17,6 +17,7 @@ BENCHMARKS = {
     "bench.outbox_rate": "outbox rate with injected 429s (target >= 95 % of configured, 0 duplicates)",
     "bench.sender_ceiling": "sender ceiling: 3,000 prompts due at once, 1,000/s allowed (target >= 800/s)",
     "bench.playground_roundtrip": "playground round trip page -> bot -> page (target p99 < 100 ms)",
+    "bench.understanding": "reading plain messages: held-out recall per intent and language; p99 <= 1 ms, banks <= 60 MB and <= 1 s",
     "bench.metrics_overhead": "commands/s with metrics (scraped every second) vs none (target < 5 % slower)",
 }
 

@@ -37,12 +37,13 @@ CHECK_ON_PREFIX = "co:"  # co:<set|better|hard|no>
 PROGRESS_PREFIX = "pg:"  # pg:<goal>|pg:no
 KEEP_NOTE_PREFIX = "jk:"  # jk:<note>:<y|n>
 JOURNAL_PAGE_PREFIX = "jp:"  # jp:<yyyymmdd> (the last day of the page)
-HELP_PREFIX = "hp:"  # hp:<days|checkin|goals|sos|all>
+HELP_PREFIX = "hp:"  # hp:<days|checkin|goals|sos|now|all>
 FUTURE_NOTE_PREFIX = "fn:"  # fn:<streak>:<milestone key>
 REASON_DELETE_PREFIX = "wx:"  # wx:<reason>
 PLEDGE_PREFIX = "pl:"  # pl:<owner>:<yyyymmdd>
 DELETE_ME_PREFIX = "dm:"  # dm:<yes|no>
 PROGRESS_SPAN_PREFIX = "ps:"  # ps:<8w|6m|1y>
+REMINDER_OFFER_PREFIX = "ro:"  # ro:<note>:<HHMM|change|no>
 _CHECKIN_DATA = re.compile(r"^ci:(\d{1,15}):(\d{8}):(m[1-5]|c(?:none|mild|strong))$", re.ASCII)
 
 
@@ -289,13 +290,59 @@ def undo_reset(streak_id: int) -> InlineKeyboardMarkup:
 
 
 def support(sponsor_name: str | None, sponsor_username: str | None) -> InlineKeyboardMarkup:
-    """Check on me in 20 minutes · message the sponsor · I'm okay now."""
-    rows = [[_button("⏰ Check on me in 20 min", f"{CHECK_ON_PREFIX}set")]]
+    """Message the sponsor · check on me in 20 minutes · I need help now · I'm okay now."""
+    rows = []
     if sponsor_name and sponsor_username:
         label = f"💬 Message {_short(sponsor_name, 24)}"
         rows.append([InlineKeyboardButton(label, url=f"https://t.me/{sponsor_username}")])
-    rows.append([_button("I'm okay for now", f"{CHECK_ON_PREFIX}no")])
+    rows.append([_button("⏰ Check on me in 20 min", f"{CHECK_ON_PREFIX}set")])
+    rows.append([_button("💙 I need help now", f"{HELP_PREFIX}now"),
+                 _button("I'm okay for now", f"{CHECK_ON_PREFIX}no")])  # fmt: skip
     return InlineKeyboardMarkup(rows)
+
+
+HELP_ROW_DATA = (f"{HELP_PREFIX}sos", f"{HELP_PREFIX}now")
+
+
+def with_help(markup: InlineKeyboardMarkup | None = None) -> InlineKeyboardMarkup:
+    """Any reply to a plain message: its own buttons, then a way to help, one tap away."""
+    rows = [list(row) for row in markup.inline_keyboard] if markup is not None else []
+    rows.append([_button("🆘 I'm struggling", HELP_ROW_DATA[0]),
+                 _button("💙 I need help now", HELP_ROW_DATA[1])])  # fmt: skip
+    return InlineKeyboardMarkup(rows)
+
+
+def start_counting(start: date) -> InlineKeyboardMarkup:
+    """A relapse told by someone with no clean date: start counting (a day they choose)."""
+    return InlineKeyboardMarkup(
+        [[_button(f"Start from {_human(start)}", f"{SOBER_DATE_PREFIX}{_day(start)}")],
+         [_button("Another day", f"{RESET_PREFIX}sober"),
+          _button("Not now", f"{RESET_PREFIX}notnow")]]
+    )  # fmt: skip
+
+
+def count_from(clean_date: date) -> InlineKeyboardMarkup:
+    """A count stated in words: set the clean date it means."""
+    return InlineKeyboardMarkup(
+        [[_button(f"Count from {_human(clean_date)}", f"{SOBER_DATE_PREFIX}{_day(clean_date)}")]]
+    )
+
+
+def reminder_offer(note_id: int, at: str) -> InlineKeyboardMarkup:
+    """Set it · change time · no."""
+    base = f"{REMINDER_OFFER_PREFIX}{note_id}:"
+    return InlineKeyboardMarkup(
+        [[_button("✅ Set it", base + at.replace(":", "")),
+          _button("🕐 Change time", base + "change")],
+         [_button("No thanks", base + "no")]]
+    )  # fmt: skip
+
+
+def reminder_times(note_id: int, times: Sequence[str]) -> InlineKeyboardMarkup:
+    """Other times for a prepared reminder."""
+    base = f"{REMINDER_OFFER_PREFIX}{note_id}:"
+    buttons = [_button(at, base + at.replace(":", "")) for at in times]
+    return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
 
 
 def check_on_answer() -> InlineKeyboardMarkup:

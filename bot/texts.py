@@ -320,13 +320,21 @@ def relapse_heard(day: date | None) -> str:
     )
 
 
-def relapse_heard_no_date() -> str:
-    """A relapse told in words by someone without a clean date yet."""
+def relapse_heard_no_date(start: date) -> str:
+    """A relapse told in words by someone without a clean date yet: kindness, and a way
+    to start counting when they are ready."""
     return (
         "💙 Thank you for telling me. That took courage, and it doesn't undo what you're "
-        "working toward. When you're ready to start counting, tell me your clean date with "
-        "/sober — for example <code>/sober today</code>."
+        "working toward. A new start can begin whenever you choose.\n\n"
+        f"If you'd like, I can start counting your clean time from <b>{human(start)}</b> — "
+        "or another day, or not now. Nothing changes unless you say so."
     )
+
+
+CLEAN_DATE_OTHER_DAY = (
+    "Tell me the day your clean time starts with /sober — for example "
+    "<code>/sober today</code> or <code>/sober 2026-11-28</code>."
+)
 
 
 RELAPSE_NOT_NOW = (
@@ -512,6 +520,27 @@ def craving_support(
     return "\n".join(lines)
 
 
+def use_now_support(
+    info: CrisisInfo, sponsor: SponsorContact | None, reasons: list[str] | None = None
+) -> str:
+    """A use about to happen: urgent help before anything else."""
+    lines = [
+        "💙 Thank you for writing to me first — that matters. Right now, before anything else:",
+        "• Put distance between you and it: pour it away, leave it outside, step out of the "
+        "place, get into a room where it isn't.",
+        "• Call someone this minute, before deciding anything.",
+        "• You only have to get through the next 20 minutes, not forever.",
+    ]
+    if sponsor is not None:
+        lines.append(f"\n📞 Call your sponsor now: {sponsor_line(sponsor.name, sponsor.username)}")
+    if reasons:
+        lines.append("\n<b>Remember why</b>")
+        lines += [f"• {esc(reason)}" for reason in reasons]
+    lines.append("\n" + crisis(info))
+    lines.append("\nWould you like me to check on you in 20 minutes?")
+    return "\n".join(lines)
+
+
 def check_on_set(at_local: str) -> str:
     """The follow-up was scheduled."""
     return f"I'll check on you at {at_local}. If you write before then, I'll know you're here. 💙"
@@ -525,6 +554,96 @@ CHECK_ON_DECLINED = "Okay. I'm here whenever you want to write. 💙"
 def progress_offer(title: str) -> str:
     """Progress told in words that matches an active goal."""
     return f"That counts 💙 Shall I log today for “{esc(title)}”?"
+
+
+WIN_REPLY = (
+    "That's a real win 💪 Getting through it the way you did counts — notice it, and give "
+    "yourself some credit tonight. I'm here whenever you want to write."
+)
+HELP_ALWAYS_HERE = "If it gets hard, one tap below and I'm with you."
+
+
+def next_milestone(view: DaysView) -> str:
+    """Asked in words: the next milestone and its date."""
+    to_next = plural(view.days_to_next, "day")
+    return (
+        f"🏅 Your next milestone is <b>{view.next_milestone.label}</b>, on "
+        f"{human(view.next_on)} — {to_next} to go. You're at "
+        f"{plural(view.days, 'day')} today."
+    )
+
+
+def longest_streak(view: HistoryView) -> str:
+    """Asked in words: the longest streak, then the history."""
+    if not view.streaks:
+        return NO_CLEAN_DATE
+    return f"🌿 Your longest streak: <b>{plural(view.longest_days, 'day')}</b>.\n\n" + history(
+        view
+    )
+
+
+def checkin_time_answer(value: str | None) -> str:
+    """Asked in words: when the check-in comes, and how to change it."""
+    if value is None:
+        return (
+            "Your daily check-in is <b>off</b>. To have it again, send "
+            "<code>/checkintime 20:00</code> (or any time you like)."
+        )
+    return (
+        f"⏰ Your daily check-in comes at <b>{value}</b> your time. To change it, send "
+        "<code>/checkintime</code> and the time — for example <code>/checkintime 21:30</code>, "
+        "or <code>/checkintime off</code>."
+    )
+
+
+_REPEAT_SAID = {"once": "", "daily": " every day", "weekdays": " on weekdays"}
+
+
+def reminder_offer(text: str, at: str, repeat: str, tomorrow: bool) -> str:
+    """A reminder asked for in words, prepared but not set."""
+    when = " tomorrow" if tomorrow else ""
+    return (
+        f"⏰ Shall I remind you “{esc(shorten(text, 120))}” at <b>{at}</b>{when}"
+        f"{_REPEAT_SAID.get(repeat, '')}? Nothing is set until you tap."
+    )
+
+
+def reminder_times(text: str) -> str:
+    """Change time: pick another."""
+    return f"What time should I remind you “{esc(shorten(text, 120))}”?"
+
+
+REMINDER_UNCLEAR = (
+    "I can set a reminder for you — I just need the time and what it's for. For example "
+    "<code>/remind 19:00 call Sam</code> or <code>/remind 8pm go to my meeting</code>."
+)
+REMINDER_NOT_SET = "Okay — no reminder set."
+
+
+_UNIT_WORDS = {"day": ("day", "days"), "week": ("week", "weeks"), "month": ("month", "months"),
+               "year": ("year", "years")}  # fmt: skip
+
+
+def claim_words(number: int, unit: str) -> str:
+    """`30 days`, `1 year`."""
+    one, many = _UNIT_WORDS.get(unit, (unit, unit + "s"))
+    return plural(number, one, many)
+
+
+def count_answer(claimed: str, view: DaysView | None, matches: bool) -> str:
+    """A count stated in words, beside the one on record."""
+    if view is None:
+        return (
+            f"🎉 {esc(claimed)} — that's something to be proud of. I haven't got a clean date "
+            "for you yet; if you'd like me to count with you, tap below or use /sober."
+        )
+    if matches:
+        return f"🎉 Yes — {esc(claimed)} today, by my count too. Well done; that's real."
+    return (
+        f"🌿 That's worth celebrating. By my count you're at <b>{plural(view.days, 'day')}</b> "
+        f"today (clean since {human(view.clean_date)}). If your date is different, "
+        "<code>/sober</code> and the date puts it right."
+    )
 
 
 PROGRESS_NOT_LOGGED = "Okay, not logged. Well done all the same. 🌿"

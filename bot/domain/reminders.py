@@ -103,3 +103,87 @@ def parse_sponsor(arguments: str) -> SponsorInput | SponsorProblem:
     if len(name) > MAX_SPONSOR_NAME:
         return SponsorProblem.TOO_LONG
     return SponsorInput(name, username)
+
+
+# --- a reminder asked for in words: "remind me to call sam at 7" ---------------------------
+_ASK = re.compile(
+    r"^(?:(?:hey|hi|ok|okay|please|pls|plz)[, ]+)*(?:(?:can|could|would|will) (?:you|u) "
+    r"(?:please |pls )?)?(?:please |pls )?(?:set (?:me )?a reminder|remind me|reminder)"
+    r"(?: (?:to|that|about|for)\b)?\s*",
+)
+_AT = re.compile(
+    r"\b(?:at |@ ?|around |for )?(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[:.]\d{2}"
+    r"|noon|midday|midnight)\b|\b(?:at|around|@) ?(\d{1,2})\b(?! ?(?:days?|min|minutes?|hours?))"
+)
+_WHEN_WORDS = re.compile(
+    r"\b(?:(tomorrow)(?: morning| evening| night)?|(every day|everyday|daily|each day"
+    r"|every (?:morning|evening|night))|(weekdays|every weekday)|tonight|today|this evening)\b"
+)
+_LEAD = re.compile(r"^(?:to|that|about|i need to|i have to|i should)\s+")
+_TAIL = re.compile(r"[\s,.!?]+$")
+
+
+@dataclass(frozen=True)
+class ReminderRequest:
+    """A reminder asked for in words, ready to be set with one tap."""
+
+    at: time
+    text: str
+    repeat: Repeat
+    tomorrow: bool = False
+    guessed_half: bool = False  # "at 7": am or pm was chosen, the other is offered
+
+
+def parse_reminder_request(message: str, now: time) -> ReminderRequest | None:
+    """`remind me to call sam at 7` → call sam, 19:00 (the next 7 o'clock from `now`);
+    None when no time or nothing to remind of is said."""
+    typed = " ".join(message.strip().split())
+    lowered = typed.lower()
+    ask = _ASK.search(lowered)
+    if ask is None:
+        return None
+    rest, rest_lower = typed[ask.end() :], lowered[ask.end() :]
+    found = _AT.search(rest_lower)
+    if found is None:
+        return None
+    tomorrow = repeat_daily = weekdays = False
+    for when in _WHEN_WORDS.finditer(rest_lower):
+        tomorrow = tomorrow or when[1] is not None
+        repeat_daily = repeat_daily or when[2] is not None
+        weekdays = weekdays or when[3] is not None
+    guessed = False
+    if found[1] is not None:
+        at = parse_time(found[1])
+    else:
+        hour = int(found[2])
+        if hour > 23:
+            return None
+        at, guessed = _bare_hour(hour, now, tomorrow), 1 <= hour <= 12
+    if at is None:
+        return None
+    words = _WHEN_WORDS.sub(" ", rest[: found.start()] + " " + rest[found.end() :])
+    text = _TAIL.sub("", " ".join(words.split()))
+    text = _LEAD.sub("", text, count=1)
+    text = re.sub(r"^(?:to|that)\s+", "", text, flags=re.IGNORECASE)
+    if not text:
+        return None
+    repeat = Repeat.WEEKDAYS if weekdays else Repeat.DAILY if repeat_daily else Repeat.ONCE
+    return ReminderRequest(at, text[:MAX_REMINDER_TEXT], repeat, tomorrow, guessed)
+
+
+def _bare_hour(hour: int, now: time, tomorrow: bool) -> time:
+    """ "at 7" on a 12-hour clock: the next 7 o'clock today; tomorrow, 7–11 in the morning
+    and 1–6 in the afternoon."""
+    if hour == 0 or hour > 12:
+        return time(hour % 24)
+    morning, evening = time(hour % 12), time(hour % 12 + 12)
+    if tomorrow:
+        return morning if hour >= 7 and hour != 12 else (time(12) if hour == 12 else evening)
+    if hour == 12:
+        return time(12)
+    return morning if morning > now else evening
+
+
+def other_half(at: time) -> time:
+    """The same hour on the other half of the day (07:00 ↔ 19:00)."""
+    return time((at.hour + 12) % 24, at.minute)

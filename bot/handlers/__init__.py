@@ -152,6 +152,7 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     ButtonRoute(keyboards.CHECK_ON_PREFIX, conversation.check_on_button),
     ButtonRoute(keyboards.PROGRESS_PREFIX, conversation.progress_button),
     ButtonRoute(keyboards.KEEP_NOTE_PREFIX, conversation.keep_note_button),
+    ButtonRoute(keyboards.REMINDER_OFFER_PREFIX, conversation.reminder_offer_button),
     ButtonRoute(keyboards.JOURNAL_PAGE_PREFIX, conversation.journal_page_button),
     ButtonRoute(keyboards.HELP_PREFIX, onboarding.help_button),
     ButtonRoute(keyboards.PROGRESS_SPAN_PREFIX, progress.progress_span_button),

@@ -94,6 +94,7 @@ _NOT_RECORDED = {
     "no": texts.RESET_CANCELLED,  # /reset's Cancel
     "notnow": texts.RELAPSE_NOT_NOW,  # a relapse told in words: "Not now"
     "other": texts.RELAPSE_OTHER_DAY,
+    "sober": texts.CLEAN_DATE_OTHER_DAY,  # no clean date yet: "Another day"
 }
 
 

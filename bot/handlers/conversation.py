@@ -5,41 +5,38 @@ The reading only chooses what to offer; nothing changes until the person taps a 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 
 from bot import keyboards, texts
-from bot.domain.intents import Intent, Reading, read_message
+from bot.domain.local_time import parse_hhmm
 from bot.domain.timezones import zone_info
 from bot.handlers.common import button, edit_quietly, message_of, number, sender
 from bot.handlers.context import Context
+from bot.services.conversation import (
+    Answer,
+    Plan,
+    SupportPlan,
+    at_text,
+    claimed_clean_date,
+    other_times,
+    start_counting_from,
+)
 from bot.services.errors import Expired
-from bot.services.journal import NoteTooLong
 from bot.services.people import Person
+from bot.services.reminders import ReminderTextTooLong, TooManyReminders
 
 
 async def plain_text(update: Update, context: Context) -> None:
-    """A plain private message: crisis, relapse, craving, progress, thanks, or the journal."""
+    """A plain private message: read, planned by the conversation service, rendered."""
     message = message_of(update)
-    text = message.text or ""
     person = await sender(update, context)
-    services = context.services
-    goals = [(view.goal_id, view.title) for view in await services.goals.views(person)]
-    reading = read_message(text, goals)
-    note_day = await services.journal.note_target(person, _replied_to(message))
-    if reading.intent is Intent.DANGER:
-        if note_day is not None:  # kept, quietly: nothing they send is lost
-            await _keep(context, person, note_day, text, update.update_id)
-        await message.reply_text(texts.danger_reply(services.support.crisis_for(person)))
-        return
-    if await services.future_notes.keep_if_awaited(person, text, update.update_id):
-        await message.reply_text(texts.FUTURE_NOTE_KEPT)
-        return
-    if note_day is not None:
-        await _note(update, context, person, note_day, reading)
-        return
-    await _answer(update, context, person, reading)
+    plan = await context.services.conversation.plan(
+        person, message.text or "", update.update_id, _replied_to(message)
+    )
+    text, markup = render(plan)
+    await message.reply_text(text, reply_markup=markup)
 
 
 def _replied_to(message: Message) -> int | None:
@@ -49,93 +46,90 @@ def _replied_to(message: Message) -> int | None:
     return None
 
 
-async def _keep(context: Context, person: Person, day: date, text: str, update_id: int) -> bool:
-    try:
-        await context.services.journal.add(person, day, text, update_id)
-    except NoteTooLong:
-        return False
-    return True
+def render(plan: Plan) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The text and buttons of a plan. Every answer but the crisis line itself carries a
+    way to help."""
+    answer = plan.answer
+    if answer is Answer.CRISIS:
+        return texts.danger_reply(plan.crisis), None
+    if answer is Answer.SUPPORT and plan.support is not None:
+        return _support_text(plan.support), _support_buttons(plan.support)
+    text, markup = _ordinary(plan)
+    return text, keyboards.with_help(markup)
 
 
-async def _note(
-    update: Update, context: Context, person: Person, day: date, reading: Reading
-) -> None:
-    """A note for a check-in: kept with its time; a hard one gets a human answer."""
-    message = message_of(update)
-    if not await _keep(context, person, day, message.text or "", update.update_id):
-        await message.reply_text(texts.NOTE_TOO_LONG)
-        return
-    if reading.intent in (Intent.CRAVING, Intent.DISTRESS):
-        await _support(message, context, person, note_kept=True)
-    elif reading.intent is Intent.RELAPSE:
-        await _relapse(message, context, person, reading)
-    else:
-        await message.reply_text(texts.note_saved(day))
-
-
-async def _answer(update: Update, context: Context, person: Person, reading: Reading) -> None:
-    message = message_of(update)
-    if reading.intent is Intent.RELAPSE:
-        await _relapse(message, context, person, reading)
-    elif reading.intent in (Intent.CRAVING, Intent.DISTRESS):
-        await _support(message, context, person, distress=reading.intent is Intent.DISTRESS)
-    elif reading.intent is Intent.PROGRESS and reading.goal_id is not None:
-        goal = await context.services.goals.get(reading.goal_id)
-        if goal is None:
-            raise Expired
-        await message.reply_text(
-            texts.progress_offer(goal.title), reply_markup=keyboards.progress_offer(goal.goal_id)
+def _ordinary(plan: Plan) -> tuple[str, InlineKeyboardMarkup | None]:
+    answer, today = plan.answer, plan.today
+    if answer is Answer.RELAPSE:
+        if not plan.has_clean_date:
+            start = start_counting_from(plan.relapse_on, today)
+            return texts.relapse_heard_no_date(start), keyboards.start_counting(start)
+        return texts.relapse_heard(plan.relapse_on), keyboards.relapse_choices(
+            plan.relapse_on, today
         )
-    elif reading.intent is Intent.THANKS:
-        await message.reply_text(texts.THANKS_REPLY)
-    elif reading.intent is Intent.GREETING:
-        await message.reply_text(texts.greeting_reply(person.first_name or "there"))
-    else:
-        await _offer_journal(update, context, person)
+    if answer is Answer.PROGRESS and plan.goal_id is not None:
+        return texts.progress_offer(plan.goal_title or ""), keyboards.progress_offer(plan.goal_id)
+    if answer is Answer.WIN:
+        return texts.WIN_REPLY, None
+    if answer in (Answer.DAYS, Answer.NEXT_MILESTONE):
+        if plan.days is None:
+            return texts.NO_CLEAN_DATE, None
+        if answer is Answer.DAYS:
+            return texts.days(plan.days), None
+        return texts.next_milestone(plan.days), None
+    if answer is Answer.LONGEST and plan.history is not None:
+        return texts.longest_streak(plan.history), None
+    if answer is Answer.CHECKIN_TIME:
+        return texts.checkin_time_answer(plan.checkin_time), None
+    if answer is Answer.PRIVACY:
+        return texts.PRIVACY, None
+    if answer is Answer.REMINDER and plan.reminder is not None and plan.note_id is not None:
+        request = plan.reminder
+        at = at_text(request.at)
+        text = texts.reminder_offer(request.text, at, request.repeat.value, request.tomorrow)
+        return text, keyboards.reminder_offer(plan.note_id, at)
+    if answer is Answer.REMINDER_UNCLEAR:
+        return texts.REMINDER_UNCLEAR, None
+    if answer is Answer.COUNT and plan.claim is not None:
+        claimed = texts.claim_words(plan.claim.number, plan.claim.unit)
+        text = texts.count_answer(claimed, plan.days, plan.claim_matches)
+        offer = claimed_clean_date(plan.claim, today) if not plan.claim_matches else None
+        return text, keyboards.count_from(offer) if offer is not None else None
+    if answer is Answer.THANKS:
+        return texts.THANKS_REPLY, None
+    if answer is Answer.GREETING:
+        return texts.greeting_reply(plan.first_name or "there"), None
+    if answer is Answer.FUTURE_NOTE_KEPT:
+        return texts.FUTURE_NOTE_KEPT, None
+    if answer is Answer.NOTE_SAVED and plan.note_day is not None:
+        return texts.note_saved(plan.note_day), None
+    if answer is Answer.NOTE_TOO_LONG:
+        return texts.NOTE_TOO_LONG, None
+    if plan.note_id is not None:
+        return texts.JOURNAL_OFFER, keyboards.keep_note(plan.note_id)
+    return texts.HELP_ALWAYS_HERE, None
 
 
-async def _offer_journal(update: Update, context: Context, person: Person) -> None:
-    message = message_of(update)
-    try:
-        note = await context.services.journal.offer(person, message.text or "", update.update_id)
-    except NoteTooLong:
-        await message.reply_text(texts.NOTE_TOO_LONG)
-        return
-    await message.reply_text(texts.JOURNAL_OFFER, reply_markup=keyboards.keep_note(note.note_id))
-
-
-async def _relapse(message: Message, context: Context, person: Person, reading: Reading) -> None:
-    """Kindness, and buttons to record it for the right day — or not."""
-    today = context.services.people.today_for(person)
-    day = await context.services.clean_time.relapse_day(person, reading.when)
-    if not await context.services.clean_time.has_clean_date(person):
-        await message.reply_text(texts.relapse_heard_no_date())
-        return
-    await message.reply_text(
-        texts.relapse_heard(day), reply_markup=keyboards.relapse_choices(day, today)
-    )
-
-
-async def _support(
-    message: Message,
-    context: Context,
-    person: Person,
-    *,
-    distress: bool = False,
-    note_kept: bool = False,
-) -> None:
-    """Coping steps, the sponsor's link, the crisis line, and "check on me"."""
-    services = context.services
-    sponsor = await services.support.sponsor_of(person.user_id)
-    reasons = [reason.text for reason in await services.reasons.of(person.user_id)]
-    text = texts.craving_support(
-        services.support.crisis_for(person), sponsor, distress=distress, note_kept=note_kept,
-        reasons=reasons,
+def _support_text(support: SupportPlan) -> str:
+    if support.urgent and not support.note_kept:
+        return texts.use_now_support(support.crisis, support.sponsor, support.reasons)
+    return texts.craving_support(
+        support.crisis, support.sponsor, distress=support.distress,
+        note_kept=support.note_kept, reasons=support.reasons,
     )  # fmt: skip
-    markup = keyboards.support(
+
+
+def _support_buttons(support: SupportPlan) -> InlineKeyboardMarkup:
+    sponsor = support.sponsor
+    return keyboards.support(
         sponsor.name if sponsor else None, sponsor.username if sponsor else None
     )
-    await message.reply_text(text, reply_markup=markup)
+
+
+async def _support(message: Message, context: Context, person: Person) -> None:
+    """Coping steps, the sponsor's link, the crisis line, and "check on me"."""
+    support = await context.services.conversation.support_plan(person)
+    await message.reply_text(_support_text(support), reply_markup=_support_buttons(support))
 
 
 async def support_for(message: Message, context: Context, person: Person) -> None:
@@ -164,6 +158,40 @@ async def check_on_button(query: CallbackQuery, fields: list[str], context: Cont
             await _support(query.message, context, presser)
     else:
         raise Expired
+
+
+@button(keyboards.REMINDER_OFFER_PREFIX, 2)
+async def reminder_offer_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
+    """A reminder asked for in words: Set it (at the time on the button) · Change time · No."""
+    presser = await context.services.people.require(query.from_user.id)
+    conversation = context.services.conversation
+    note_id, choice = number(fields[0]), fields[1]
+    if choice == "no":
+        await conversation.drop_offered_reminder(presser, note_id)
+        await query.answer()
+        await edit_quietly(query, texts.REMINDER_NOT_SET)
+        return
+    if choice == "change":
+        request = await conversation.offered_reminder(presser, note_id)
+        times = other_times(request.at)
+        await query.answer()
+        await edit_quietly(
+            query, texts.reminder_times(request.text), keyboards.reminder_times(note_id, times)
+        )
+        return
+    at = parse_hhmm(f"{choice[:2]}:{choice[2:]}") if len(choice) == 4 else None
+    if at is None:
+        raise Expired
+    try:
+        made = await conversation.set_offered_reminder(presser, note_id, at, context.update_id)
+    except ReminderTextTooLong:
+        await query.answer(texts.REMINDER_TOO_LONG, show_alert=True)
+        return
+    except TooManyReminders:
+        await query.answer(texts.TOO_MANY_REMINDERS, show_alert=True)
+        return
+    await query.answer(texts.CHECKIN_SAVED)
+    await edit_quietly(query, texts.reminder_set(made))
 
 
 @button(keyboards.PROGRESS_PREFIX, 1)

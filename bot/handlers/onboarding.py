@@ -69,6 +69,8 @@ async def help_button(query: CallbackQuery, fields: list[str], context: Context)
         await message.reply_text(texts.goals_list(await services.goals.views(presser)))
     elif choice == "sos":
         await conversation.support_for(message, context, presser)
+    elif choice == "now":
+        await message.reply_text(texts.danger_reply(services.support.crisis_for(presser)))
     elif choice == "all":
         await message.reply_text(texts.help_all(services.support.crisis_for(presser)))
     else:

@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services.checkins import CheckIns
 from bot.services.clean_time import CleanTime
+from bot.services.conversation import Conversation
 from bot.services.followups import FollowUps
 from bot.services.future_notes import FutureNotes
 from bot.services.goals import Goals
@@ -51,6 +52,7 @@ class Services:
     progress: Progress
     personal_data: PersonalData
     future_notes: FutureNotes
+    conversation: Conversation
     bot_username: str = "milestone_bot"  # set from getMe at start-up (deep links)
 
     @classmethod
@@ -67,6 +69,16 @@ class Services:
         money = MoneyKept(db)
         future_notes = FutureNotes(db, clock)
         outbox.on_future_note = future_notes.mark_shown
+        clean_time = CleanTime(db, people, awards, outbox)
+        checkins = CheckIns(db, clock, people, question_count)
+        journal = Journal(db, clock, people)
+        support = Support(db, settings)
+        reasons = Reasons(db, clock)
+        reminders = Reminders(db, clock, people, outbox, goals)
+        conversation = Conversation(
+            people, clean_time, checkins, goals, journal, future_notes, support, reasons,
+            reminders,
+        )  # fmt: skip
         return cls(
             settings=settings,
             clock=clock,
@@ -74,18 +86,19 @@ class Services:
             people=people,
             outbox=outbox,
             awards=awards,
-            clean_time=CleanTime(db, people, awards, outbox),
-            checkins=CheckIns(db, clock, people, question_count),
+            clean_time=clean_time,
+            checkins=checkins,
             goals=goals,
             groups=groups,
-            reminders=Reminders(db, clock, people, outbox, goals),
-            journal=Journal(db, clock, people),
+            reminders=reminders,
+            journal=journal,
             followups=FollowUps(db, clock, outbox),
-            support=Support(db, settings),
-            reasons=Reasons(db, clock),
+            support=support,
+            reasons=reasons,
             pledges=pledges,
             money=money,
             progress=Progress(db, people, goals, money, pledges),
             personal_data=PersonalData(db, clock, people),
             future_notes=future_notes,
+            conversation=conversation,
         )

@@ -97,6 +97,11 @@ class Journal:
             if not note.kept:
                 await journal.delete(tx, note_id)
 
+    async def offered(self, presser: Person, note_id: int) -> NoteRow:
+        """A message held for the presser (re-checked: theirs, still there)."""
+        async with self._db.transaction() as tx:
+            return await self._offered(tx, presser, note_id)
+
     async def _offered(self, tx: Connection, presser: Person, note_id: int) -> NoteRow:
         note = await journal.get(tx, note_id)
         if note is None:

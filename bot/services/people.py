@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from bot.clock import Clock, epoch_seconds
 from bot.domain.dates import local_date
@@ -109,6 +109,10 @@ class People:
         """The user unblocked the bot: their schedules run again."""
         async with self._db.transaction() as tx:
             await users.set_active(tx, user_id, True)
+
+    def local_now(self, person: Person) -> datetime:
+        """The wall clock in the person's zone now."""
+        return self._clock.now().astimezone(zone_info(person.zone))
 
     def local_time_text(self, zone: str) -> str:
         """`HH:MM` on the wall clock in `zone` now."""

@@ -1,0 +1,121 @@
+"""Nearest labelled examples: a message scored against a phrase bank. Pure: no I/O.
+
+Each example and each message becomes a weighted bag of features — lemmas, pairs of
+neighbouring lemmas, and letter triples of longer words (typos, endings the lemma table
+does not know) — weighted by how rare a feature is in the bank (tf-idf) and normalised,
+so the score of a message against an example is their cosine. An intent's score is that
+of its closest example. The decision (which intent wins) is `intents.py`'s.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.domain.wording import HABITUAL, NEGATED, SOMEONE_ELSE, Language, lemma_words
+
+MARKS = NEGATED + HABITUAL + SOMEONE_ELSE
+
+_PAIR_WEIGHT = 1.0
+_TRIPLE_WEIGHT = 0.25
+_MIN_TRIPLE_WORD = 5
+_UNSEEN_SHARE = 1.0  # a word no example has weighs as much as a rare one
+_COMMON_SHARE = 0.08  # a feature in more than this share of examples is too common to count
+_MIN_COMMON = 20
+_SHARPNESS = 1.5  # idf to this power: words most examples share say almost nothing
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled message of a bank: `label` is an intent, or `not <intent>`."""
+
+    label: str
+    text: str
+
+
+def features(words: Sequence[str]) -> dict[str, float]:
+    """Raw feature counts of a lemmatised message."""
+    counted: dict[str, float] = defaultdict(float)
+    for word in words:
+        counted[word] += 1.0
+        plain = word.lstrip(MARKS)
+        if len(plain) >= _MIN_TRIPLE_WORD:
+            marked = f"<{plain}>"
+            sign = word[: len(word) - len(plain)]
+            for start in range(len(marked) - 2):
+                counted[f"{sign}#{marked[start : start + 3]}"] += _TRIPLE_WEIGHT
+    for first, second in itertools.pairwise(words):
+        counted[f"{first} {second}"] += _PAIR_WEIGHT
+    return counted
+
+
+class Index:
+    """A bank's examples in one language, ready to score messages against."""
+
+    def __init__(self, language: Language, examples: Iterable[Example]) -> None:
+        self.language = language
+        self.examples = list(examples)
+        bags = [features(lemma_words(example.text, language)) for example in self.examples]
+        documents = len(bags) or 1
+        frequency: dict[str, int] = defaultdict(int)
+        for bag in bags:
+            for feature in bag:
+                frequency[feature] += 1
+        # A feature most examples share ("i", "the") says nothing and costs the most to
+        # score (its postings list is the longest): it is left out.
+        common = max(_MIN_COMMON, int(documents * _COMMON_SHARE))
+        self._idf = {
+            f: math.log((1 + documents) / (1 + n)) + 1.0
+            for f, n in frequency.items()
+            if n <= common
+        }
+        self._unseen_idf = math.log(1 + documents) + 1.0
+        self._common = frozenset(f for f, n in frequency.items() if n > common)
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for position, bag in enumerate(bags):
+            weighted = {
+                f: count * self._idf[f] ** _SHARPNESS for f, count in bag.items() if f in self._idf
+            }
+            norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+            for feature, weight in weighted.items():
+                self._postings[feature].append((position, weight / norm))
+        self.vocabulary = frozenset(
+            word.lstrip(MARKS)
+            for example in self.examples
+            for word in lemma_words(example.text, language)
+        )
+
+    def scores(self, text: str) -> dict[str, tuple[float, int]]:
+        """Each label's best cosine with the message, and which example gave it."""
+        bag = features(lemma_words(text, self.language))
+        weighted = {
+            f: count * self._idf[f] ** _SHARPNESS for f, count in bag.items() if f in self._idf
+        }
+        # Words the bank never saw still count in the norm: an unknown message is far away.
+        unseen = (self._unseen_idf * _UNSEEN_SHARE) ** _SHARPNESS
+        unknown = sum(
+            (count * unseen) ** 2
+            for f, count in bag.items()
+            if f not in self._idf and f not in self._common
+        )
+        norm = math.sqrt(sum(w * w for w in weighted.values()) + unknown) or 1.0
+        totals: dict[int, float] = defaultdict(float)
+        covered: dict[int, float] = defaultdict(float)
+        for feature, weight in weighted.items():
+            for position, example_weight in self._postings[feature]:
+                totals[position] += weight * example_weight
+                covered[position] += example_weight * example_weight
+        best: dict[str, tuple[float, int]] = {}
+        for position, total in totals.items():
+            label = self.examples[position].label
+            score = total / norm
+            if label.startswith("not "):
+                # A hard negative counts only as far as the message holds what makes it
+                # one ("used to", "not anymore"), not just the words it shares.
+                score *= math.sqrt(covered[position])
+            if score > best.get(label, (0.0, -1))[0]:
+                best[label] = (score, position)
+        return best

@@ -1,0 +1,110 @@
+"""The phrase banks in `bot/data/intents/`: one file per language (see FORMAT.md there).
+
+Read once, on first use; a bank is data, not code, so a new language is a new file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from bot.domain.matcher import Example, Index
+from bot.domain.wording import Language, fold
+
+LANGUAGES = ("en", "es", "pt_BR", "ru", "uk", "de")
+SCRIPTS = {"en": "latin", "es": "latin", "pt_BR": "latin", "de": "latin",
+           "ru": "cyrillic", "uk": "cyrillic"}  # fmt: skip
+_DESCRIBING = {"negators", "contractions", "stopwords", "breaks", "habitual", "others"}
+
+
+@dataclass(frozen=True)
+class Bank:
+    """One language's phrase bank, parsed."""
+
+    code: str
+    sections: dict[str, list[str]]
+
+
+def parse_bank(code: str, text: str) -> Bank:
+    """Sections of a bank file: `[name]` then one line each; `#` lines are comments."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1].strip(), [])
+        elif current is not None:
+            current.append(line)
+    return Bank(code, sections)
+
+
+def _data(name: str) -> str | None:
+    path = resources.files("bot.data").joinpath("intents", name)
+    return path.read_text("utf-8") if path.is_file() else None
+
+
+def parse_lemmas(text: str) -> dict[str, str]:
+    """`form<TAB>lemma` lines."""
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        form, _, lemma = line.partition("\t")
+        if form and lemma:
+            table[form] = lemma
+    return table
+
+
+def language_of(bank: Bank, lemmas: dict[str, str]) -> Language:
+    """The wording rules a bank declares, with its lemma table."""
+    sections = bank.sections
+    contractions: dict[str, tuple[str, ...]] = {}
+    for line in sections.get("contractions", []):
+        form, _, expansion = line.partition("=")
+        if form.strip() and expansion.strip():
+            contractions[fold(form.strip())] = tuple(fold(expansion).split())
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(fold(word) for line in sections.get(name, []) for word in line.split())
+
+    def phrases(name: str) -> tuple[tuple[str, ...], ...]:
+        found = {tuple(fold(line).split()) for line in sections.get(name, []) if line.split()}
+        return tuple(sorted(found, key=len, reverse=True))  # the longest first
+
+    return Language(
+        code=bank.code,
+        habitual=phrases("habitual"),
+        others=phrases("others"),
+        negators=words("negators"),
+        contractions=contractions,
+        stopwords=words("stopwords"),
+        breaks=words("breaks"),
+        lemmas=lemmas,
+    )
+
+
+def examples_of(bank: Bank) -> list[Example]:
+    """Every labelled example line of a bank."""
+    return [
+        Example(name, line)
+        for name, lines in bank.sections.items()
+        if name not in _DESCRIBING
+        for line in lines
+    ]
+
+
+@cache
+def index(code: str) -> Index | None:
+    """The ready index of a language, or None when it has no bank."""
+    text = _data(f"{code}.txt")
+    if text is None:
+        return None
+    bank = parse_bank(code, text)
+    lemmas = parse_lemmas(_data(f"lemmas_{code}.tsv") or "")
+    return Index(language_of(bank, lemmas), examples_of(bank))
+
+
+def indexes() -> list[Index]:
+    """Every language's index (loads them all)."""
+    return [found for code in LANGUAGES if (found := index(code)) is not None]

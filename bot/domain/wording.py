@@ -1,0 +1,142 @@
+"""From a message to the words that carry its meaning, per language. Pure: no I/O.
+
+A message is folded (case, accents on Latin letters, stretched letters), split into
+clauses, its contractions spelled out, its words lemmatised with a table built from
+simplemma (`bot/data/intents/lemmas_<lang>.tsv`, see `bench/build_lemmas.py`), and the
+words a negator governs marked with `!` ("i didn't drink" → `i do !drink`), so that
+"drank" and "didn't drink" are different words to the matcher.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+NEGATED = "!"
+HABITUAL = "~"  # "i used to drink": a past habit, not something that happened
+SOMEONE_ELSE = "@"  # "my dad drank": another person's doing
+_NEGATION_REACH = 3  # words a negator governs, within its clause
+_STRETCHED = re.compile(r"(.)\1{2,}")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_CLAUSE = re.compile(r"[.,;:!?¿¡()\n…]+|\s[-–—]+\s")
+
+
+@dataclass(frozen=True)
+class Language:
+    """What reading one language needs: its negators, contractions, fillers and lemmas."""
+
+    code: str
+    negators: frozenset[str] = frozenset()
+    contractions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    breaks: frozenset[str] = frozenset()  # words that end a negation's reach: "but"
+    lemmas: Mapping[str, str] = field(default_factory=dict)
+    habitual: tuple[tuple[str, ...], ...] = ()  # "used to", "back when"
+    others: tuple[tuple[str, ...], ...] = ()  # "my dad", "my mate", "he", "she"
+
+
+def fold(text: str) -> str:
+    """Casefolded, NFC, curly quotes straightened, accents dropped from Latin letters
+    (people type "recai" for "recaí"), ё as е; Cyrillic й, ї stay as they are."""
+    plain = unicodedata.normalize("NFKC", text).casefold()
+    plain = plain.replace("’", "'").replace("‘", "'").replace("ʼ", "'").replace("ё", "е")
+    decomposed = unicodedata.normalize("NFD", plain)
+    kept: list[str] = []
+    for char in decomposed:
+        if unicodedata.combining(char) and kept and kept[-1].isascii():
+            continue
+        kept.append(char)
+    plain = unicodedata.normalize("NFC", "".join(kept)).replace("ß", "ss")
+    return _STRETCHED.sub(r"\1\1", plain)
+
+
+def clauses(text: str) -> list[list[str]]:
+    """The folded words of each clause."""
+    return [words for part in _CLAUSE.split(fold(text)) if (words := _WORD.findall(part))]
+
+
+def _starts(words: list[str], at: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """The length of the marker phrase starting at `at`, or 0."""
+    for phrase in phrases:
+        if tuple(words[at : at + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def lemma_words(text: str, language: Language) -> list[str]:
+    """The message as lemmas, fillers left out, and marked: `!` for what a negator
+    governs, `~` for a past habit ("used to"), `@` for someone else's doing ("my dad")."""
+    out: list[str] = []
+    for clause in clauses(text):
+        words = [part for raw in clause for part in language.contractions.get(raw, (raw,))]
+        negated = habitual = 0
+        other = False
+        position = 0
+        while position < len(words):
+            word = words[position]
+            if word in language.breaks:
+                negated = habitual = 0
+                other = False
+            if not other and (length := _starts(words, position, language.others)):
+                other = True
+                out.extend(SOMEONE_ELSE + w for w in words[position : position + length])
+                position += length
+                continue
+            if length := _starts(words, position, language.habitual):
+                habitual = _NEGATION_REACH
+                out.append(HABITUAL + "_".join(words[position : position + length]))
+                position += length
+                continue
+            position += 1
+            if word in language.negators:
+                negated = _NEGATION_REACH
+                out.append(word)
+                continue
+            if word in language.stopwords:
+                continue
+            lemma = language.lemmas.get(word, word)
+            if negated:
+                lemma, negated = NEGATED + lemma, negated - 1
+            elif habitual:
+                lemma, habitual = HABITUAL + lemma, habitual - 1
+            if other:
+                lemma = SOMEONE_ELSE + lemma
+            out.append(lemma)
+    return out
+
+
+def known_share(text: str, language: Language) -> float:
+    """How many of a message's words the language's tables know (0..1): which of the
+    languages that share a script the message is most likely written in."""
+    words = [word for clause in clauses(text) for word in clause]
+    if not words:
+        return 0.0
+    known = sum(
+        1
+        for word in words
+        if word in language.lemmas
+        or word in language.negators
+        or word in language.stopwords
+        or word in language.contractions
+    )
+    return known / len(words)
+
+
+def script_of(text: str) -> str:
+    """ "cyrillic", "latin" or "other": the script most letters of a message are in."""
+    cyrillic = latin = other = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        if "\u0400" <= char <= "\u04ff":
+            cyrillic += 1
+        elif char.isascii() or "\u00c0" <= char <= "\u024f":
+            latin += 1
+        else:
+            other += 1
+    best = max(cyrillic, latin, other)
+    if best == 0:
+        return "latin"
+    return "cyrillic" if best == cyrillic else "latin" if best == latin else "other"

@@ -1,0 +1,123 @@
+"""The reading, measured on the labelled tables (tests/data/intents_<lang>.tsv).
+
+Danger is heard on every tuning line and on at least 95 % of the held-out ones, in every
+language; no hard negative is read as danger or as a relapse. The full per-intent report
+is `make bench` (bench/understanding.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain import phrase_banks
+from bot.domain.intents import Intent, read_message
+from tests.intent_tables import LANGUAGES, report, rows
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_has_a_bank_and_a_table(language: str) -> None:
+    assert phrase_banks.index(language) is not None
+    assert sum(1 for row in rows(language) if row.label == "danger") >= 40
+
+
+def test_english_table_is_large_and_split_once() -> None:
+    table = rows("en")
+    assert len(table) >= 600
+    assert {row.split for row in table} == {"tune", "heldout"}
+    assert len({row.label for row in table}) >= 15
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_danger_is_heard_on_every_tuning_line(language: str) -> None:
+    found = report(language, "tune")
+    missed = [text for label, _, text in found.misses if label == "danger"]
+    assert missed == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_danger_is_heard_on_95_percent_of_held_out_lines(language: str) -> None:
+    recall, _, support = report(language, "heldout").per_intent["danger"]
+    assert support >= 15
+    assert recall >= 0.95
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("split", ["tune", "heldout"])
+def test_no_negative_is_read_as_danger_or_relapse(language: str, split: str) -> None:
+    found = report(language, split)
+    assert found.negatives_as_danger == []
+    assert found.negatives_as_relapse == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i don't see the point anymore",
+        "everyone would be better off without me",
+        "i've been saving up pills",
+        "i'm thinking of ending it",
+    ],
+)
+def test_danger_said_indirectly_from_the_issue(text: str) -> None:
+    assert read_message(text).intent is Intent.DANGER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i've got the bottle in front of me",
+        "my dealer is on his way",
+        "sitting outside the pub right now",
+        "im dyin for a drink rn",
+        "just bought a bottle of vodka",
+    ],
+)
+def test_a_use_about_to_happen_from_the_issue(text: str) -> None:
+    assert read_message(text).intent in (Intent.USE_NOW, Intent.CRAVING)
+    assert read_message(text).intent is not Intent.RELAPSE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "used again on saturday",
+        "i drunk last night",
+        "got on it last night with the lads",
+        "ive been drinking all weekend",
+        "had one glass of champagne at the christening",
+        "i was back on the gear yesterday",
+        "day 1 again",
+        "had a bit of a wobble and drank on friday",
+        "had a few beers on friday, back to day one i guess",
+    ],
+)
+def test_relapses_told_differently_from_the_issue(text: str) -> None:
+    assert read_message(text).intent is Intent.RELAPSE
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("how many days do i have?", Intent.ASK_DAYS),
+        ("what's my clean time", Intent.ASK_DAYS),
+        ("how long have i been sober", Intent.ASK_DAYS),
+        ("when is my next milestone", Intent.ASK_MILESTONE),
+        ("can i change my check in time?", Intent.ASK_CHECKIN),
+        ("remind me to call sam at 7", Intent.REMIND),
+        ("can you remind me tomorrow at 9 to go to my meeting", Intent.REMIND),
+        ("30 days today!!", Intent.COUNT),
+        ("rough day at work but i kept it together", Intent.WIN),
+    ],
+)
+def test_questions_and_wins_from_the_issue(text: str, intent: Intent) -> None:
+    assert read_message(text).intent is intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i used to drink", "my dad relapsed", "i won't drink tonight", "i didn't drink today"],
+)
+def test_negation_tense_and_someone_else_are_not_a_relapse_or_craving(text: str) -> None:
+    assert read_message(text).intent not in (
+        Intent.RELAPSE, Intent.CRAVING, Intent.USE_NOW, Intent.DANGER
+    )  # fmt: skip
