@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint bench migrate check clean playground
+.PHONY: run test lint bench migrate check clean playground lemmas
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: lint
 
 bench: $(VENV)/.dev
 	$(PY) -m bench
+
+# After changing a phrase bank in bot/data/intents: rebuild its lemma table from simplemma.
+lemmas: $(VENV)/.dev
+	$(PY) scripts/build_lemmas.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

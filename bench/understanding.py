@@ -54,7 +54,9 @@ def main() -> None:
             found = report(language, split)
             print(f"\n{language} {split}: intent recall precision n", file=sys.stderr)
             for label, (recall, precision, support) in sorted(found.per_intent.items()):
-                print(f"  {label:14s} {recall:6.1%} {precision:6.1%} {support:4d}", file=sys.stderr)
+                print(
+                    f"  {label:14s} {recall:6.1%} {precision:6.1%} {support:4d}", file=sys.stderr
+                )
                 if split == "heldout" and support:
                     figures[f"{language}_heldout_{label}_recall"] = recall
             if split == "heldout":

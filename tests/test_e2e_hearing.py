@@ -167,7 +167,11 @@ async def test_questions_are_answered_where_they_are_asked(
 ) -> None:
     async with running_bot(settings, fake, clock_at(EVENING)) as bot:
         await londoner(bot)
-        for said in ("how many days do i have?", "what's my clean time", "how long have i been sober"):
+        for said in (
+            "how many days do i have?",
+            "what's my clean time",
+            "how long have i been sober",
+        ):
             assert "45 days" in await bot.command(JO, said, first_name="Jo")
         nxt = await bot.command(JO, "when is my next milestone", first_name="Jo")
         assert "60 days" in nxt and "Wed 16 Dec" in nxt and "15 days to go" in nxt

@@ -49,6 +49,8 @@ async def test_i_drank_last_night_is_met_kindly_and_recorded_only_when_asked(
             "Record it for Tue 24 Nov",
             "Another day",
             "Not now",
+            "🆘 I'm struggling",
+            "💙 I need help now",
         ]
         assert "89 days" in await bot.command(RIVER, "/days")  # nothing changed by itself
         recorded = await bot.tap(RIVER, "Record it for Tue 24 Nov")

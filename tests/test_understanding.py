@@ -7,10 +7,13 @@ is `make bench` (bench/understanding.py).
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.domain import phrase_banks
 from bot.domain.intents import Intent, read_message
+from bot.domain.wording import clauses
 from tests.intent_tables import LANGUAGES, report, rows
 
 
@@ -121,3 +124,28 @@ def test_negation_tense_and_someone_else_are_not_a_relapse_or_craving(text: str)
     assert read_message(text).intent not in (
         Intent.RELAPSE, Intent.CRAVING, Intent.USE_NOW, Intent.DANGER
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_lemma_tables_are_rebuilt_after_a_bank_changes(language: str) -> None:
+    index = phrase_banks.index(language)
+    assert index is not None
+    known = index.language.lemmas
+    words = {
+        part
+        for example in index.examples
+        for clause in clauses(example.text)
+        for raw in clause
+        for part in index.language.contractions.get(raw, (raw,))
+    }
+    missing = sorted(words - set(known))
+    assert missing == [], "run `make lemmas`"
+
+
+def test_reading_one_message_costs_little() -> None:
+    index = phrase_banks.index("en")
+    assert index is not None
+    started = time.perf_counter()
+    for _ in range(200):
+        read_message("i've got the bottle in front of me and nobody to call")
+    assert (time.perf_counter() - started) / 200 < 0.005  # bench: p99 <= 1 ms

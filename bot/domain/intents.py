@@ -69,7 +69,9 @@ _THRESHOLD = 0.2
 _DANGER_THRESHOLD = 0.2
 _DANGER_SHARE = 0.9
 _LABELS = {intent.value: intent for intent in Intent}
-_CLEARLY_ONE_LANGUAGE = 0.25  # known-word share ahead of the next language's
+_CLEARLY_ONE_LANGUAGE = 0.25
+# Answers that cannot rest on a shared word alone ("rather", "on the way home").
+_NEEDS_EVIDENCE = (Intent.USE_NOW, Intent.RELAPSE)  # known-word share ahead of the next language's
 
 
 def _candidates(text: str, languages: Sequence[str]) -> list[Index]:
@@ -107,20 +109,17 @@ def _decide(best: dict[str, tuple[float, int]]) -> tuple[Intent, float]:
 
 
 def classify(text: str, languages: Sequence[str] = ("en",)) -> tuple[Intent, str, float]:
-    """The intent of a message, the language it was read in, and how close it came."""
-    best_intent, best_language, best_value = Intent.OTHER, languages[0] if languages else "en", 0.0
+    """The intent of a message, the language it was read in, and how close it came. The
+    language that knows the message's words best reads it; the next one only when the
+    first finds nothing."""
+    fallback = languages[0] if languages else "en"
     for index in _candidates(text, languages):
         intent, value = _decide(index.scores(text))
-        better = intent is not Intent.OTHER and (
-            best_intent is Intent.OTHER or _rank(intent) < _rank(best_intent) or value > best_value
-        )
-        if better:
-            best_intent, best_language, best_value = intent, index.language.code, value
-    return best_intent, best_language, best_value
-
-
-def _rank(intent: Intent) -> int:
-    return URGENT.index(intent) if intent in URGENT else len(URGENT)
+        if intent in _NEEDS_EVIDENCE and not index.indicative(text, intent.value):
+            intent = Intent.OTHER
+        if intent is not Intent.OTHER:
+            return intent, index.language.code, value
+    return Intent.OTHER, fallback, 0.0
 
 
 # --- what the words say beside the intent ----------------------------------------------------

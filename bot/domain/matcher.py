@@ -25,6 +25,7 @@ _MIN_TRIPLE_WORD = 5
 _UNSEEN_SHARE = 1.0  # a word no example has weighs as much as a rare one
 _COMMON_SHARE = 0.08  # a feature in more than this share of examples is too common to count
 _MIN_COMMON = 20
+_INDICATIVE_SHARE = 0.5
 _SHARPNESS = 1.5  # idf to this power: words most examples share say almost nothing
 
 
@@ -82,11 +83,21 @@ class Index:
             norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
             for feature, weight in weighted.items():
                 self._postings[feature].append((position, weight / norm))
+        self._indicative = _indicative_features(self.examples, bags)
         self.vocabulary = frozenset(
             word.lstrip(MARKS)
             for example in self.examples
             for word in lemma_words(example.text, language)
         )
+
+    def indicative(self, text: str, label: str) -> bool:
+        """Whether the message holds a word or word pair that the bank uses mostly for
+        `label` (its own evidence, beyond words every message shares)."""
+        wanted = self._indicative.get(label)
+        if wanted is None:
+            return True
+        bag = features(lemma_words(text, self.language))
+        return any(feature in wanted for feature in bag)
 
     def scores(self, text: str) -> dict[str, tuple[float, int]]:
         """Each label's best cosine with the message, and which example gave it."""
@@ -119,3 +130,24 @@ class Index:
             if score > best.get(label, (0.0, -1))[0]:
                 best[label] = (score, position)
         return best
+
+
+def _indicative_features(
+    examples: Sequence[Example], bags: Sequence[dict[str, float]]
+) -> dict[str, frozenset[str]]:
+    """Per label, the lemmas and pairs that appear mostly in its examples (at least twice,
+    and in at least `_INDICATIVE_SHARE` of the examples that have them)."""
+    seen: dict[str, int] = defaultdict(int)
+    by_label: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for example, bag in zip(examples, bags, strict=True):
+        for feature in bag:
+            if feature.startswith(("#", "!#", "~#", "@#")):
+                continue  # letter triples are for typos, not evidence
+            seen[feature] += 1
+            by_label[example.label][feature] += 1
+    return {
+        label: frozenset(
+            f for f, n in counts.items() if n >= 2 and n / seen[f] >= _INDICATIVE_SHARE
+        )
+        for label, counts in by_label.items()
+    }

@@ -181,7 +181,9 @@ def _bare_hour(hour: int, now: time, tomorrow: bool) -> time:
         return morning if hour >= 7 and hour != 12 else (time(12) if hour == 12 else evening)
     if hour == 12:
         return time(12)
-    return morning if morning > now else evening
+    if morning > now:
+        return morning
+    return evening if evening > now else morning  # both gone today: the next is the morning
 
 
 def other_half(at: time) -> time:
