@@ -1,29 +1,40 @@
-"""Add the split column once: stratified by label, half tuning, half held-out, seeded."""
+"""Add the split column to a new labelled table, once: per label, half tuning, half held-out,
+at random with a fixed seed. Run only on a table that has no split column yet."""
+
+from __future__ import annotations
 
 import random
 import sys
 from collections import defaultdict
+from pathlib import Path
 
-path = sys.argv[1]
-lines = open(path, encoding="utf-8").read().splitlines()
-rng = random.Random(20261201)
-by_label = defaultdict(list)
-for i, line in enumerate(lines):
-    if line.strip() and not line.startswith("#"):
-        assert line.count("\t") == 1, line
-        by_label[line.split("\t")[0]].append(i)
-split = {}
-for label, idx in sorted(by_label.items()):
-    rng.shuffle(idx)
-    half = len(idx) // 2
-    for n, i in enumerate(idx):
-        split[i] = "tune" if n < (len(idx) - half) else "heldout"
-out = []
-for i, line in enumerate(lines):
-    out.append(f"{split[i]}\t{line}" if i in split else line)
-header = [
+SEED = 20261201
+HEADER = [
     "# split<TAB>intent<TAB>text. Split once at random (seed 20261201), half by label;",
     "# the held-out rows are never used to tune a phrase bank (tests/intent_tables.py).",
 ]
-open(path, "w", encoding="utf-8").write("\n".join(header + out) + "\n")
-print(path, {s: list(split.values()).count(s) for s in ("tune", "heldout")})
+
+
+def split(path: Path) -> dict[str, int]:
+    lines = path.read_text("utf-8").splitlines()
+    rng = random.Random(SEED)
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for number, line in enumerate(lines):
+        if line.strip() and not line.startswith("#"):
+            if line.count("\t") != 1:
+                raise SystemExit(f"{path}:{number + 1}: not intent<TAB>text (split already?)")
+            by_label[line.split("\t")[0]].append(number)
+    chosen: dict[int, str] = {}
+    for _label, numbers in sorted(by_label.items()):
+        rng.shuffle(numbers)
+        held = len(numbers) // 2
+        for rank, number in enumerate(numbers):
+            chosen[number] = "tune" if rank < len(numbers) - held else "heldout"
+    out = [f"{chosen[n]}\t{line}" if n in chosen else line for n, line in enumerate(lines)]
+    path.write_text("\n".join(HEADER + out) + "\n", "utf-8")
+    return {part: list(chosen.values()).count(part) for part in ("tune", "heldout")}
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:]:
+        print(name, split(Path(name)))
