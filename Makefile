@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint bench migrate check clean playground lemmas
+.PHONY: run test lint bench migrate check clean playground lemmas messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ test: lint
 
 bench: $(VENV)/.dev
 	$(PY) -m bench
+
+# After changing a text in bot/texts.py or bot/keyboards.py: the template and each
+# language's catalogue (new texts arrive there untranslated, for a translator).
+messages: $(VENV)/.dev
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 -c Translators: \
+		--no-location --sort-output --project milestone-bot -o bot/locales/messages.pot .
+	$(BIN)/pybabel update -i bot/locales/messages.pot -d bot/locales --no-fuzzy-matching
 
 # After changing a phrase bank in bot/data/intents: rebuild its lemma table from simplemma.
 lemmas: $(VENV)/.dev

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     database_path: Path = Path("data/bot.sqlite3")
     bot_api_base_url: str = TELEGRAM_BASE_URL
     default_timezone: str = "UTC"
+    # For people whose Telegram language the bot does not speak (en, es, pt_BR, ru, uk, de).
+    default_language: str = "en"
     scheduler_tick_seconds: float = Field(default=30.0, gt=0, le=3600)
     send_rate_per_second: float = Field(default=25.0, gt=0, le=PAID_SEND_RATE)
     # Telegram Stars are charged for every message above the free 30/s (see README).
@@ -62,6 +64,16 @@ class Settings(BaseSettings):
     http_listen: str | None = None
     backup_dir: Path | None = None
     backup_keep: int = Field(default=7, ge=1, le=1000)
+
+    @field_validator("default_language")
+    @classmethod
+    def _a_language_the_bot_speaks(cls, value: str) -> str:
+        from bot.i18n import LANGUAGES, choose
+
+        chosen = choose(value, default="")
+        if chosen not in LANGUAGES:
+            raise ValueError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
+        return chosen
 
     @model_validator(mode="after")
     def _rate_and_webhook_fit_together(self) -> Settings:

@@ -1,4 +1,5 @@
-"""Every inline keyboard. Callback data carries ids only and stays within 64 bytes."""
+"""Every inline keyboard. Labels are in the current language (`bot.i18n`); callback data
+carries ids only and stays within 64 bytes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.checkins import MOODS, Craving
+from bot.i18n import NATIVE_NAMES, human_date
+from bot.i18n import gettext as _
 from bot.services.checkins import CheckinView
 from bot.services.goals import GoalView
 from bot.storage.reminders import ReminderRow
@@ -44,6 +47,7 @@ PLEDGE_PREFIX = "pl:"  # pl:<owner>:<yyyymmdd>
 DELETE_ME_PREFIX = "dm:"  # dm:<yes|no>
 PROGRESS_SPAN_PREFIX = "ps:"  # ps:<8w|6m|1y>
 REMINDER_OFFER_PREFIX = "ro:"  # ro:<note>:<HHMM|change|no>
+LANGUAGE_PREFIX = "lg:"  # lg:<language>
 _CHECKIN_DATA = re.compile(r"^ci:(\d{1,15}):(\d{8}):(m[1-5]|c(?:none|mild|strong))$", re.ASCII)
 
 
@@ -78,6 +82,16 @@ def _checkin_data(view: CheckinView, choice: str) -> str:
     return f"{CHECKIN_PREFIX}{view.user_id}:{view.local_date:%Y%m%d}:{choice}"
 
 
+def _craving_label(craving: Craving) -> str:
+    labels = {
+        # Translators: buttons in the daily check-in: how strong today's cravings are.
+        Craving.NONE: _("Craving: none"),
+        Craving.MILD: _("Craving: mild"),
+        Craving.STRONG: _("Craving: strong"),
+    }
+    return labels[craving]
+
+
 def checkin(view: CheckinView) -> InlineKeyboardMarkup:
     """Mood 1–5, craving none/mild/strong (chosen ones marked), then today's goals."""
     day = f"{view.local_date:%Y%m%d}"
@@ -87,7 +101,7 @@ def checkin(view: CheckinView) -> InlineKeyboardMarkup:
     ]
     cravings = [
         _button(
-            ("✓ " if view.craving is craving else "") + f"Craving: {craving.value}",
+            ("✓ " if view.craving is craving else "") + _craving_label(craving),
             _checkin_data(view, f"c{craving.value}"),
         )
         for craving in Craving
@@ -136,8 +150,9 @@ def goal_schedule(goal_id: int) -> InlineKeyboardMarkup:
     """Once / every day / 2× / 3× a week, for a goal whose schedule was unclear."""
     base = f"{GOAL_SCHEDULE_PREFIX}{goal_id}:"
     return InlineKeyboardMarkup(
-        [[_button("Once", base + "once"), _button("Every day", base + "daily")],
-         [_button("2× a week", base + "w2"), _button("3× a week", base + "w3")]]
+        # Translators: buttons: how often to do a goal (“Once”, “Every day”, “2× a week”).
+        [[_button(_("Once"), base + "once"), _button(_("Every day"), base + "daily")],
+         [_button(_("2× a week"), base + "w2"), _button(_("3× a week"), base + "w3")]]
     )  # fmt: skip
 
 
@@ -152,17 +167,18 @@ def goals_to_log(views: Sequence[GoalView]) -> InlineKeyboardMarkup:
 def goal_drop(goal_id: int) -> InlineKeyboardMarkup:
     """/drop N asks first."""
     return InlineKeyboardMarkup(
-        [[_button("Yes, drop it", f"{GOAL_DROP_PREFIX}{goal_id}:yes"),
-          _button("Keep it", f"{GOAL_DROP_PREFIX}{goal_id}:no")]]
+        [[_button(_("Yes, drop it"), f"{GOAL_DROP_PREFIX}{goal_id}:yes"),
+          _button(_("Keep it"), f"{GOAL_DROP_PREFIX}{goal_id}:no")]]
     )  # fmt: skip
 
 
 def goal_missed(goal_id: int) -> InlineKeyboardMarkup:
     """Try again / make it smaller / drop."""
     return InlineKeyboardMarkup(
-        [[_button("Try again", f"{GOAL_MISSED_PREFIX}{goal_id}:again"),
-          _button("Make it smaller", f"{GOAL_MISSED_PREFIX}{goal_id}:smaller")],
-         [_button("Drop it", f"{GOAL_MISSED_PREFIX}{goal_id}:drop")]]
+        # Translators: buttons after a goal's round ended short of its target.
+        [[_button(_("Try again"), f"{GOAL_MISSED_PREFIX}{goal_id}:again"),
+          _button(_("Make it smaller"), f"{GOAL_MISSED_PREFIX}{goal_id}:smaller")],
+         [_button(_("Drop it"), f"{GOAL_MISSED_PREFIX}{goal_id}:drop")]]
     )  # fmt: skip
 
 
@@ -178,11 +194,14 @@ def reminder(
 ) -> InlineKeyboardMarkup:
     """✅ Done, ⏰ Snooze 30 min, Skip today; the sponsor's chat when it's the call reminder."""
     base = f"{REMINDER_PREFIX}{reminder_id}:{day:%Y%m%d}:"
-    rows = [[_button("✅ Done", base + "d"), _button("⏰ Snooze 30 min", base + "z")],
-            [_button("Skip today", base + "s")]]  # fmt: skip
+    # Translators: buttons under a reminder as it arrives.
+    rows = [[_button(_("✅ Done"), base + "d"), _button(_("⏰ Snooze 30 min"), base + "z")],
+            [_button(_("Skip today"), base + "s")]]  # fmt: skip
     if sponsor_username:
         link = f"https://t.me/{sponsor_username}"
-        rows.insert(0, [InlineKeyboardButton(f"💬 Open @{sponsor_username}", url=link)])
+        # Translators: a button that opens a chat with the sponsor's Telegram @username.
+        label = _("💬 Open @{username}").format(username=sponsor_username)
+        rows.insert(0, [InlineKeyboardButton(label, url=link)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -196,16 +215,19 @@ def reminders_to_delete(rows: Sequence[ReminderRow]) -> InlineKeyboardMarkup:
 
 def sponsor_reminder() -> InlineKeyboardMarkup:
     """After /sponsor: a daily call reminder at one of a few times, or none."""
+    # Translators: a button: a reminder to call the sponsor every day at {time}, like 19:00.
+    daily_at = _("Daily at {time}")
     return InlineKeyboardMarkup(
-        [[_button(f"Daily at {at}", f"{SPONSOR_PREFIX}{at.replace(':', '')}")
+        [[_button(daily_at.format(time=at), f"{SPONSOR_PREFIX}{at.replace(':', '')}")
           for at in SPONSOR_CALL_TIMES],
-         [_button("No reminder", f"{SPONSOR_PREFIX}no")]]
+         [_button(_("No reminder"), f"{SPONSOR_PREFIX}no")]]
     )  # fmt: skip
 
 
 def clap(announcement_id: int, claps: int) -> InlineKeyboardMarkup:
     """👏 under an announcement, with the count so far."""
-    label = f"👏 {claps}" if claps else "👏 Congratulate"
+    # Translators: the button under a milestone announced in a group, before anyone tapped it.
+    label = f"👏 {claps}" if claps else _("👏 Congratulate")
     return InlineKeyboardMarkup([[_button(label, f"{CLAP_PREFIX}{announcement_id}")]])
 
 
@@ -213,37 +235,43 @@ def group_setup(
     announcements: bool, digest: bool, weekday_name: str, chips: bool = False
 ) -> InlineKeyboardMarkup:
     """/setup toggles (admins only, re-checked on press)."""
+    # Translators: /setup's toggle buttons in a group; a tap switches it on or off.
+    announcing = _("Announcements: on ✓") if announcements else _("Announcements: off")
+    chip_pictures = _("Chip pictures: on ✓") if chips else _("Chip pictures: off")
+    digesting = _("Weekly digest: on ✓") if digest else _("Weekly digest: off")
     rows = [
-        [
-            _button(
-                f"Announcements: {'on ✓' if announcements else 'off'}", GROUP_TOGGLE_PREFIX + "a"
-            )
-        ],
-        [_button(f"Chip pictures: {'on ✓' if chips else 'off'}", GROUP_TOGGLE_PREFIX + "c")],
-        [_button(f"Weekly digest: {'on ✓' if digest else 'off'}", GROUP_TOGGLE_PREFIX + "d")],
+        [_button(announcing, GROUP_TOGGLE_PREFIX + "a")],
+        [_button(chip_pictures, GROUP_TOGGLE_PREFIX + "c")],
+        [_button(digesting, GROUP_TOGGLE_PREFIX + "d")],
     ]
     if digest:
-        rows.append([_button(f"Digest day: {weekday_name}", GROUP_TOGGLE_PREFIX + "w")])
+        # Translators: a button; {weekday} is a day's name, like “Monday”. A tap picks the next.
+        day = _("Digest day: {weekday}").format(weekday=weekday_name)
+        rows.append([_button(day, GROUP_TOGGLE_PREFIX + "w")])
     return InlineKeyboardMarkup(rows)
 
 
 def join_question(invitation_id: int) -> InlineKeyboardMarkup:
     """Yes / No in private: the second half of the double opt-in (for this person only)."""
     return InlineKeyboardMarkup(
-        [[_button("Yes, share my milestones", f"{JOIN_PREFIX}{invitation_id}:yes")],
-         [_button("No thanks", f"{JOIN_PREFIX}{invitation_id}:no")]]
+        # Translators: buttons: share milestones with a group (its name is in the message).
+        [[_button(_("Yes, share my milestones"), f"{JOIN_PREFIX}{invitation_id}:yes")],
+         [_button(_("No thanks"), f"{JOIN_PREFIX}{invitation_id}:no")]]
     )  # fmt: skip
 
 
 def open_private_chat(link: str) -> InlineKeyboardMarkup:
     """A URL button to the bot's private chat with the join payload."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton("Open Milestone Bot", url=link)]])
+    # Translators: a button in a group that opens the private chat with the bot.
+    return InlineKeyboardMarkup([[InlineKeyboardButton(_("Open Milestone Bot"), url=link)]])
 
 
 def leave_groups(groups: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
     """/groups: one leave button per group."""
+    # Translators: a button: stop sharing milestones with the group {group}.
+    leave = _("Leave {group}")
     return InlineKeyboardMarkup(
-        [[_button(f"Leave {_short(title)}", f"{LEAVE_PREFIX}{group_id}")]
+        [[_button(leave.format(group=_short(title)), f"{LEAVE_PREFIX}{group_id}")]
          for group_id, title in groups]
     )  # fmt: skip
 
@@ -252,52 +280,53 @@ def _day(day: date) -> str:
     return f"{day:%Y%m%d}"
 
 
-def _human(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
 def reset_question(relapse_on: date) -> InlineKeyboardMarkup:
     """Yes, record it / Cancel (nothing changes before this)."""
     return InlineKeyboardMarkup(
-        [[_button("Yes, record it", f"{RESET_PREFIX}{_day(relapse_on)}"),
-          _button("Cancel", f"{RESET_PREFIX}no")]]
+        # Translators: buttons: record a relapse (the clean time restarts), or not.
+        [[_button(_("Yes, record it"), f"{RESET_PREFIX}{_day(relapse_on)}"),
+          _button(_("Cancel"), f"{RESET_PREFIX}no")]]
     )  # fmt: skip
 
 
 def relapse_choices(day: date | None, today: date) -> InlineKeyboardMarkup:
     """After a relapse told in words: record it for that day (or pick one), or not."""
     if day is not None:
-        first = [_button(f"Record it for {_human(day)}", f"{RESET_PREFIX}{_day(day)}")]
+        # Translators: a button: record a relapse on {date}, like “Sat 28 Nov”.
+        record = _("Record it for {date}").format(date=human_date(day, year=False))
+        first = [_button(record, f"{RESET_PREFIX}{_day(day)}")]
     else:
         yesterday = today - timedelta(days=1)
-        first = [_button("It was today", f"{RESET_PREFIX}{_day(today)}"),
-                 _button("Yesterday", f"{RESET_PREFIX}{_day(yesterday)}")]  # fmt: skip
+        # Translators: buttons: the day of a relapse, told in words.
+        first = [_button(_("It was today"), f"{RESET_PREFIX}{_day(today)}"),
+                 _button(_("Yesterday"), f"{RESET_PREFIX}{_day(yesterday)}")]  # fmt: skip
     return InlineKeyboardMarkup(
-        [first, [_button("Another day", f"{RESET_PREFIX}other"),
-                 _button("Not now", f"{RESET_PREFIX}notnow")]]
+        [first, [_button(_("Another day"), f"{RESET_PREFIX}other"),
+                 _button(_("Not now"), f"{RESET_PREFIX}notnow")]]
     )  # fmt: skip
 
 
 def date_choices(prefix: str, days: Sequence[date]) -> InlineKeyboardMarkup:
     """One button per possible reading of a typed date (03/04: 3 Apr or 4 Mar)."""
-    return InlineKeyboardMarkup([[_button(f"{_human(d)} {d.year}", f"{prefix}{_day(d)}")
-                                  for d in days]])  # fmt: skip
+    return InlineKeyboardMarkup([[_button(human_date(d), f"{prefix}{_day(d)}") for d in days]])
 
 
 def undo_reset(streak_id: int) -> InlineKeyboardMarkup:
     """Undo, for 24 hours after a reset."""
-    return InlineKeyboardMarkup([[_button("↩️ Undo", f"{UNDO_RESET_PREFIX}{streak_id}")]])
+    return InlineKeyboardMarkup([[_button(_("↩️ Undo"), f"{UNDO_RESET_PREFIX}{streak_id}")]])
 
 
 def support(sponsor_name: str | None, sponsor_username: str | None) -> InlineKeyboardMarkup:
     """Message the sponsor · check on me in 20 minutes · I need help now · I'm okay now."""
     rows = []
     if sponsor_name and sponsor_username:
-        label = f"💬 Message {_short(sponsor_name, 24)}"
+        # Translators: a button that opens a chat with the sponsor, {name}.
+        label = _("💬 Message {name}").format(name=_short(sponsor_name, 24))
         rows.append([InlineKeyboardButton(label, url=f"https://t.me/{sponsor_username}")])
-    rows.append([_button("⏰ Check on me in 20 min", f"{CHECK_ON_PREFIX}set")])
-    rows.append([_button("💙 I need help now", f"{HELP_PREFIX}now"),
-                 _button("I'm okay for now", f"{CHECK_ON_PREFIX}no")])  # fmt: skip
+    # Translators: a button: send a message in 20 minutes to ask how the person is.
+    rows.append([_button(_("⏰ Check on me in 20 min"), f"{CHECK_ON_PREFIX}set")])
+    rows.append([_button(_("💙 I need help now"), f"{HELP_PREFIX}now"),
+                 _button(_("I'm okay for now"), f"{CHECK_ON_PREFIX}no")])  # fmt: skip
     return InlineKeyboardMarkup(rows)
 
 
@@ -307,34 +336,37 @@ HELP_ROW_DATA = (f"{HELP_PREFIX}sos", f"{HELP_PREFIX}now")
 def with_help(markup: InlineKeyboardMarkup | None = None) -> InlineKeyboardMarkup:
     """Any reply to a plain message: its own buttons, then a way to help, one tap away."""
     rows = [list(row) for row in markup.inline_keyboard] if markup is not None else []
-    rows.append([_button("🆘 I'm struggling", HELP_ROW_DATA[0]),
-                 _button("💙 I need help now", HELP_ROW_DATA[1])])  # fmt: skip
+    rows.append([_button(_("🆘 I'm struggling"), HELP_ROW_DATA[0]),
+                 _button(_("💙 I need help now"), HELP_ROW_DATA[1])])  # fmt: skip
     return InlineKeyboardMarkup(rows)
 
 
 def start_counting(start: date) -> InlineKeyboardMarkup:
     """A relapse told by someone with no clean date: start counting (a day they choose)."""
+    # Translators: a button: start counting clean time from {date}, like “Sat 28 Nov”.
+    start_from = _("Start from {date}").format(date=human_date(start, year=False))
     return InlineKeyboardMarkup(
-        [[_button(f"Start from {_human(start)}", f"{SOBER_DATE_PREFIX}{_day(start)}")],
-         [_button("Another day", f"{RESET_PREFIX}sober"),
-          _button("Not now", f"{RESET_PREFIX}notnow")]]
+        [[_button(start_from, f"{SOBER_DATE_PREFIX}{_day(start)}")],
+         [_button(_("Another day"), f"{RESET_PREFIX}sober"),
+          _button(_("Not now"), f"{RESET_PREFIX}notnow")]]
     )  # fmt: skip
 
 
 def count_from(clean_date: date) -> InlineKeyboardMarkup:
     """A count stated in words: set the clean date it means."""
-    return InlineKeyboardMarkup(
-        [[_button(f"Count from {_human(clean_date)}", f"{SOBER_DATE_PREFIX}{_day(clean_date)}")]]
-    )
+    # Translators: a button: count clean time from {date}, like “Sat 28 Nov”.
+    count = _("Count from {date}").format(date=human_date(clean_date, year=False))
+    return InlineKeyboardMarkup([[_button(count, f"{SOBER_DATE_PREFIX}{_day(clean_date)}")]])
 
 
 def reminder_offer(note_id: int, at: str) -> InlineKeyboardMarkup:
     """Set it · change time · no."""
     base = f"{REMINDER_OFFER_PREFIX}{note_id}:"
     return InlineKeyboardMarkup(
-        [[_button("✅ Set it", base + at.replace(":", "")),
-          _button("🕐 Change time", base + "change")],
-         [_button("No thanks", base + "no")]]
+        # Translators: buttons under a reminder offered from words.
+        [[_button(_("✅ Set it"), base + at.replace(":", "")),
+          _button(_("🕐 Change time"), base + "change")],
+         [_button(_("No thanks"), base + "no")]]
     )  # fmt: skip
 
 
@@ -348,46 +380,56 @@ def reminder_times(note_id: int, times: Sequence[str]) -> InlineKeyboardMarkup:
 def check_on_answer() -> InlineKeyboardMarkup:
     """The follow-up's question."""
     return InlineKeyboardMarkup(
-        [[_button("Better now", f"{CHECK_ON_PREFIX}better"),
-          _button("Still hard", f"{CHECK_ON_PREFIX}hard")]]
+        # Translators: answers to “How are you doing now?” after a craving.
+        [[_button(_("Better now"), f"{CHECK_ON_PREFIX}better"),
+          _button(_("Still hard"), f"{CHECK_ON_PREFIX}hard")]]
     )  # fmt: skip
 
 
 def progress_offer(goal_id: int) -> InlineKeyboardMarkup:
     """Log it for the goal / not now."""
     return InlineKeyboardMarkup(
-        [[_button("✅ Log it", f"{PROGRESS_PREFIX}{goal_id}"),
-          _button("Not now", f"{PROGRESS_PREFIX}no")]]
+        # Translators: log today's progress on a goal, or not.
+        [[_button(_("✅ Log it"), f"{PROGRESS_PREFIX}{goal_id}"),
+          _button(_("Not now"), f"{PROGRESS_PREFIX}no")]]
     )  # fmt: skip
 
 
 def keep_note(note_id: int) -> InlineKeyboardMarkup:
     """Keep it in today's journal / no thanks."""
     return InlineKeyboardMarkup(
-        [[_button("📝 Keep it", f"{KEEP_NOTE_PREFIX}{note_id}:y"),
-          _button("No thanks", f"{KEEP_NOTE_PREFIX}{note_id}:n")]]
+        # Translators: keep the person's message in today's journal, or not.
+        [[_button(_("📝 Keep it"), f"{KEEP_NOTE_PREFIX}{note_id}:y"),
+          _button(_("No thanks"), f"{KEEP_NOTE_PREFIX}{note_id}:n")]]
     )  # fmt: skip
 
 
 def journal_older(before: date) -> InlineKeyboardMarkup:
     """The previous week of the journal."""
-    return InlineKeyboardMarkup([[_button("◀️ Older", f"{JOURNAL_PAGE_PREFIX}{_day(before)}")]])
+    # Translators: a button: the week before in the journal.
+    older = _("◀️ Older")
+    return InlineKeyboardMarkup([[_button(older, f"{JOURNAL_PAGE_PREFIX}{_day(before)}")]])
 
 
 def help_menu() -> InlineKeyboardMarkup:
     """/help: the things people come for, one tap away."""
     return InlineKeyboardMarkup(
-        [[_button("My days", f"{HELP_PREFIX}days"), _button("Check in", f"{HELP_PREFIX}checkin")],
-         [_button("Goals", f"{HELP_PREFIX}goals"),
-          _button("I'm struggling", f"{HELP_PREFIX}sos")],
-         [_button("All commands", f"{HELP_PREFIX}all")]]
+        # Translators: buttons under /help.
+        [[_button(_("My days"), f"{HELP_PREFIX}days"),
+          _button(_("Check in"), f"{HELP_PREFIX}checkin")],
+         [_button(_("Goals"), f"{HELP_PREFIX}goals"),
+          _button(_("All commands"), f"{HELP_PREFIX}all")],
+         [_button(_("🆘 I'm struggling"), HELP_ROW_DATA[0]),
+          _button(_("💙 I need help now"), HELP_ROW_DATA[1])]]
     )  # fmt: skip
 
 
 def note_to_future_me(streak_id: int, milestone_key: str) -> InlineKeyboardMarkup:
     """Under a private congratulation."""
+    # Translators: a button under a milestone: write a note to read at the next one.
+    note = _("✉️ Note to future me")
     return InlineKeyboardMarkup(
-        [[_button("✉️ Note to future me", f"{FUTURE_NOTE_PREFIX}{streak_id}:{milestone_key}")]]
+        [[_button(note, f"{FUTURE_NOTE_PREFIX}{streak_id}:{milestone_key}")]]
     )
 
 
@@ -402,22 +444,32 @@ def reasons_to_remove(reasons: Sequence[tuple[int, str]]) -> InlineKeyboardMarku
 def pledge(owner_id: int, day: date) -> InlineKeyboardMarkup:
     """The morning pledge's one button."""
     return InlineKeyboardMarkup(
-        [[_button("🤝 I commit for today", f"{PLEDGE_PREFIX}{owner_id}:{_day(day)}")]]
+        [[_button(_("🤝 I commit for today"), f"{PLEDGE_PREFIX}{owner_id}:{_day(day)}")]]
     )
 
 
 def delete_me() -> InlineKeyboardMarkup:
     """/deleteme asks first."""
     return InlineKeyboardMarkup(
-        [[_button("Yes, delete everything", f"{DELETE_ME_PREFIX}yes")],
-         [_button("Keep my data", f"{DELETE_ME_PREFIX}no")]]
+        [[_button(_("Yes, delete everything"), f"{DELETE_ME_PREFIX}yes")],
+         [_button(_("Keep my data"), f"{DELETE_ME_PREFIX}no")]]
     )  # fmt: skip
 
 
 def progress_spans() -> InlineKeyboardMarkup:
     """Other spans of /progress."""
     return InlineKeyboardMarkup(
-        [[_button("8 weeks", f"{PROGRESS_SPAN_PREFIX}8w"),
-          _button("6 months", f"{PROGRESS_SPAN_PREFIX}6m"),
-          _button("1 year", f"{PROGRESS_SPAN_PREFIX}1y")]]
+        # Translators: buttons under the /progress picture: how far back it shows.
+        [[_button(_("8 weeks"), f"{PROGRESS_SPAN_PREFIX}8w"),
+          _button(_("6 months"), f"{PROGRESS_SPAN_PREFIX}6m"),
+          _button(_("1 year"), f"{PROGRESS_SPAN_PREFIX}1y")]]
     )  # fmt: skip
+
+
+def language_choices(current: str) -> InlineKeyboardMarkup:
+    """/language: one button per language, each named in itself; the current one marked."""
+    buttons = [
+        _button(("✓ " if language == current else "") + name, LANGUAGE_PREFIX + language)
+        for language, name in NATIVE_NAMES.items()
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])

@@ -289,3 +289,24 @@ async def test_nothing_changes_by_any_message_until_a_tap(
         kept = connection.execute("SELECT count(*) FROM journal_notes WHERE kept = 1").fetchone()
     assert kept == (0,)  # offered to the journal, held until a tap, never kept by itself
     assert held  # and nothing they wrote was lost
+
+
+@pytest.mark.parametrize(
+    ("zone", "said", "line"),
+    [
+        ("Madrid, Spain", "ya no puedo más, quiero desaparecer para siempre", "024"),
+        ("São Paulo", "não aguento mais viver assim", "188"),
+        ("Berlin", "ich will nicht mehr leben", "TelefonSeelsorge"),
+        ("Kyiv", "не хочу більше жити", "7333"),
+    ],
+)
+async def test_danger_in_other_languages_gets_the_crisis_line(
+    settings: Settings, fake: FakeTelegram, zone: str, said: str, line: str
+) -> None:
+    async with running_bot(settings, fake, clock_at(EVENING)) as bot:
+        await bot.command(JO, f"/timezone {zone}", first_name="Jo")
+        if fake.messages(JO)[-1].buttons():  # a place with several zones: the first is it
+            await bot.tap(JO, fake.messages(JO)[-1].buttons()[0][0], first_name="Jo")
+        reply = await bot.command(JO, said, first_name="Jo")
+        assert reply.startswith("I'm really glad you told me")
+        assert line in reply

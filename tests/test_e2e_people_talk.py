@@ -321,8 +321,13 @@ async def test_help_is_short_with_buttons(
         reply = await bot.command(ADA, "/help")
         assert len(reply) < 300
         labels = [label for label, _ in fake.sent("sendMessage", ADA)[-1].buttons()]
-        assert labels == ["My days", "Check in", "Goals", "I'm struggling", "All commands"]
-        assert "craving is a wave" in await bot.tap(ADA, "I'm struggling")
+        assert labels == [
+            "My days", "Check in", "Goals", "All commands", "🆘 I'm struggling",
+            "💙 I need help now",
+        ]  # fmt: skip
+        assert "craving is a wave" in await bot.tap(ADA, "🆘 I'm struggling")
+        assert "If things are hard right now" not in await bot.tap(ADA, "💙 I need help now")
+        assert "you deserve help right now" in fake.texts(ADA)[-1]
         assert "/journal" in await bot.tap(ADA, "All commands")
         assert "did you mean /days" in await bot.command(ADA, "/dyas")
 

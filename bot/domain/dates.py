@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
@@ -38,13 +39,14 @@ class DateInputError(ValueError):
         self.choices = choices
 
 
-def parse_past_date(text: str, today: date) -> date:
+def parse_past_date(text: str, today: date, languages: Sequence[str] = ("en",)) -> date:
     """A date as people type it, on or before `today` (the person's local date).
 
     `today`, `yesterday`, `last night`, `tuesday`, `since tuesday`, `last friday`,
     `Aug 28th`, `24/11/2026`, `2026-01-31`, `31.01.2026`, `Jan 31 2026`, `3 days ago`.
     Read with dateparser (day before month); `03/04` is ambiguous and raises with both
-    readings as `choices`. Never after `today`, never more than a century back.
+    readings as `choices`. Never after `today`, never more than a century back. Words are
+    read in `languages` (dateparser's codes: `es`, `pt`, `ru`…; English always too).
     """
     cleaned = _LEAD_IN.sub("", " ".join(text.lower().split()).strip(" .!,"))
     if cleaned in _SAME_DAY:
@@ -53,7 +55,7 @@ def parse_past_date(text: str, today: date) -> date:
         return today - timedelta(days=1)
     if match := _NUMERIC.match(cleaned):  # with dots (24.11.2026) the day is always first
         return _numeric(int(match[1]), int(match[3]), match[4], today)
-    return _checked(_dateparser(cleaned, today), today)
+    return _checked(_dateparser(cleaned, today, languages), today)
 
 
 def _checked(parsed: date | None, today: date) -> date:
@@ -100,12 +102,12 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _dateparser(text: str, today: date) -> date | None:
+def _dateparser(text: str, today: date, languages: Sequence[str]) -> date | None:
     if not text or len(text) > 60:
         return None
     parsed = dateparser.parse(
         text,
-        languages=["en"],
+        languages=list(dict.fromkeys([*languages, "en"])),
         settings={
             "PREFER_DATES_FROM": "past",
             "RELATIVE_BASE": datetime.combine(today, time(12, 0)),

@@ -96,7 +96,8 @@ def _candidates(text: str, languages: Sequence[str]) -> list[Index]:
 
 
 def _decide(best: dict[str, tuple[float, int]]) -> tuple[Intent, float]:
-    """The label of the closest example (a hard negative is "other"); danger first."""
+    """The label of the closest example (a hard negative is "other"); danger first. A
+    score under `_THRESHOLD` means no example is close."""
     if not best:
         return Intent.OTHER, 0.0
     top, label = max((value, label) for label, (value, _) in best.items())
@@ -117,7 +118,8 @@ def classify(text: str, languages: Sequence[str] = ("en",)) -> tuple[Intent, str
         intent, value = _decide(index.scores(text))
         if intent in _NEEDS_EVIDENCE and not index.indicative(text, intent.value):
             intent = Intent.OTHER
-        if intent is not Intent.OTHER:
+        if intent is not Intent.OTHER or value >= _THRESHOLD:
+            # Something in this language's bank is close (a hard negative counts too).
             return intent, index.language.code, value
     return Intent.OTHER, fallback, 0.0
 

@@ -99,8 +99,9 @@ class Index:
         bag = features(lemma_words(text, self.language))
         return any(feature in wanted for feature in bag)
 
-    def scores(self, text: str) -> dict[str, tuple[float, int]]:
-        """Each label's best cosine with the message, and which example gave it."""
+    def scores(self, text: str, skip: int | None = None) -> dict[str, tuple[float, int]]:
+        """Each label's best cosine with the message, and which example gave it (`skip`:
+        an example left out, to measure the bank on its own lines)."""
         bag = features(lemma_words(text, self.language))
         weighted = {
             f: count * self._idf[f] ** _SHARPNESS for f, count in bag.items() if f in self._idf
@@ -120,6 +121,7 @@ class Index:
                 totals[position] += weight * example_weight
                 covered[position] += example_weight * example_weight
         best: dict[str, tuple[float, int]] = {}
+        totals.pop(skip, None)  # type: ignore[arg-type]
         for position, total in totals.items():
             label = self.examples[position].label
             score = total / norm

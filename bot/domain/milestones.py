@@ -18,6 +18,13 @@ class Milestone:
     days: int = 0
     months: int = 0
 
+    @property
+    def amount(self) -> tuple[int, str]:
+        """The count and unit a label says: `(90, "day")`, `(1, "week")`, `(18, "month")`,
+        `(2, "year")` — for labels in any language."""
+        number, unit = int(self.key[:-1]), self.key[-1]
+        return number, {"d": "day", "w": "week", "m": "month", "y": "year"}[unit]
+
     def reached_on(self, clean_date: date) -> date:
         """The local date on which this milestone is reached."""
         if self.months:

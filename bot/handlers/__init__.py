@@ -30,7 +30,7 @@ from telegram.ext import (
 )
 from telegram.ext.filters import BaseFilter
 
-from bot import keyboards
+from bot import i18n, keyboards
 from bot.handlers import (
     checkin,
     clean_time,
@@ -45,6 +45,7 @@ from bot.handlers import (
     timezone,
 )
 from bot.handlers.context import Context
+from bot.i18n import N_
 
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
@@ -91,44 +92,45 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 COMMANDS: tuple[CommandRoute, ...] = (
     # Getting started and staying safe
-    CommandRoute("start", "Start here", onboarding.start),
-    CommandRoute("help", "What I can do", onboarding.help_command),
-    CommandRoute("crisis", "Help right now", onboarding.crisis),
-    CommandRoute("privacy", "What is stored, who sees what", onboarding.privacy),
+    CommandRoute("start", N_("Start here"), onboarding.start),
+    CommandRoute("help", N_("What I can do"), onboarding.help_command),
+    CommandRoute("crisis", N_("Help right now"), onboarding.crisis),
+    CommandRoute("privacy", N_("What is stored, who sees what"), onboarding.privacy),
+    CommandRoute("language", N_("The language I speak to you"), onboarding.language),
     # Clean time
-    CommandRoute("sober", "Set your clean date", clean_time.sober),
-    CommandRoute("days", "Days clean and next milestone", clean_time.days),
-    CommandRoute("reset", "Record a relapse (private)", clean_time.reset),
-    CommandRoute("history", "Your streaks and milestones", clean_time.history),
+    CommandRoute("sober", N_("Set your clean date"), clean_time.sober),
+    CommandRoute("days", N_("Days clean and next milestone"), clean_time.days),
+    CommandRoute("reset", N_("Record a relapse (private)"), clean_time.reset),
+    CommandRoute("history", N_("Your streaks and milestones"), clean_time.history),
     # Daily check-in
-    CommandRoute("checkin", "Today's check-in now", checkin.checkin),
-    CommandRoute("checkintime", "When the daily check-in arrives", checkin.checkin_time),
-    CommandRoute("journal", "Your notes and check-ins", conversation.journal),
-    CommandRoute("progress", "Your progress, as a picture", progress.progress),
-    CommandRoute("why", "Your reasons", progress.why),
-    CommandRoute("pledge", 'A morning "just for today"', progress.pledge),
-    CommandRoute("spend", "Money kept since your clean date", progress.spend),
+    CommandRoute("checkin", N_("Today's check-in now"), checkin.checkin),
+    CommandRoute("checkintime", N_("When the daily check-in arrives"), checkin.checkin_time),
+    CommandRoute("journal", N_("Your notes and check-ins"), conversation.journal),
+    CommandRoute("progress", N_("Your progress, as a picture"), progress.progress),
+    CommandRoute("why", N_("Your reasons"), progress.why),
+    CommandRoute("pledge", N_('A morning "just for today"'), progress.pledge),
+    CommandRoute("spend", N_("Money kept since your clean date"), progress.spend),
     # Small goals, sponsor, reminders
-    CommandRoute("goal", "Set a small goal", goals.goal),
-    CommandRoute("goals", "Your goals and progress", goals.goals_list),
-    CommandRoute("done", "Log today's progress on a goal", goals.done),
-    CommandRoute("drop", "Drop a goal", goals.drop),
-    CommandRoute("sponsor", "Who to call", reminders.sponsor),
-    CommandRoute("remind", "Set a reminder", reminders.remind),
-    CommandRoute("reminders", "Your reminders", reminders.reminders_list),
+    CommandRoute("goal", N_("Set a small goal"), goals.goal),
+    CommandRoute("goals", N_("Your goals and progress"), goals.goals_list),
+    CommandRoute("done", N_("Log today's progress on a goal"), goals.done),
+    CommandRoute("drop", N_("Drop a goal"), goals.drop),
+    CommandRoute("sponsor", N_("Who to call"), reminders.sponsor),
+    CommandRoute("remind", N_("Set a reminder"), reminders.remind),
+    CommandRoute("reminders", N_("Your reminders"), reminders.reminders_list),
     # Peer groups (private side)
-    CommandRoute("groups", "Groups you share milestones with", groups.groups_list),
+    CommandRoute("groups", N_("Groups you share milestones with"), groups.groups_list),
     # Profile
-    CommandRoute("timezone", "Set your time zone", timezone.set_timezone),
-    CommandRoute("name", "The name peers see", onboarding.name),
-    CommandRoute("export", "Everything stored about you, as a file", progress.export),
-    CommandRoute("deleteme", "Delete everything about you", progress.delete_me),
-    CommandRoute("stats", "Operators: counts", progress.stats, listed=False),
+    CommandRoute("timezone", N_("Set your time zone"), timezone.set_timezone),
+    CommandRoute("name", N_("The name peers see"), onboarding.name),
+    CommandRoute("export", N_("Everything stored about you, as a file"), progress.export),
+    CommandRoute("deleteme", N_("Delete everything about you"), progress.delete_me),
+    CommandRoute("stats", N_("Operators: counts"), progress.stats, listed=False),
     # In groups
-    CommandRoute("setup", "Admins: turn milestone sharing on", groups.setup, Scope.GROUP),
-    CommandRoute("disable", "Admins: turn it off", groups.disable, Scope.GROUP),
-    CommandRoute("join", "Share your milestones here", groups.join, Scope.GROUP),
-    CommandRoute("leave", "Stop sharing your milestones here", groups.leave, Scope.GROUP),
+    CommandRoute("setup", N_("Admins: turn milestone sharing on"), groups.setup, Scope.GROUP),
+    CommandRoute("disable", N_("Admins: turn it off"), groups.disable, Scope.GROUP),
+    CommandRoute("join", N_("Share your milestones here"), groups.join, Scope.GROUP),
+    CommandRoute("leave", N_("Stop sharing your milestones here"), groups.leave, Scope.GROUP),
 )
 
 BUTTONS: tuple[ButtonRoute, ...] = (
@@ -155,6 +157,7 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     ButtonRoute(keyboards.REMINDER_OFFER_PREFIX, conversation.reminder_offer_button),
     ButtonRoute(keyboards.JOURNAL_PAGE_PREFIX, conversation.journal_page_button),
     ButtonRoute(keyboards.HELP_PREFIX, onboarding.help_button),
+    ButtonRoute(keyboards.LANGUAGE_PREFIX, onboarding.language_button),
     ButtonRoute(keyboards.PROGRESS_SPAN_PREFIX, progress.progress_span_button),
     ButtonRoute(keyboards.REASON_DELETE_PREFIX, progress.reason_remove_button),
     ButtonRoute(keyboards.PLEDGE_PREFIX, progress.pledge_button),
@@ -202,17 +205,30 @@ def private_command_names() -> list[str]:
 
 
 def commands_for(scope: Scope) -> list[BotCommand]:
-    """The command menu for one scope."""
+    """The command menu for one scope, in the current language."""
     return [
-        BotCommand(command.name, command.description)
+        BotCommand(command.name, i18n.gettext(command.description))
         for command in COMMANDS
         if command.scope is scope and command.listed
     ]
 
 
+def telegram_language(language: str) -> str:
+    """Telegram's two-letter `language_code` for a language of the bot (pt_BR → pt)."""
+    return language.split("_")[0]
+
+
 async def publish_commands(bot: Bot) -> None:
-    """Publish the private and group command menus."""
-    await bot.set_my_commands(commands_for(Scope.PRIVATE), scope=BotCommandScopeAllPrivateChats())
-    group = commands_for(Scope.GROUP)
-    if group:
-        await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
+    """Publish the private and group command menus: English for everyone, and one per
+    language the bot speaks (`language_code`)."""
+    for language in (None, *[code for code in i18n.LANGUAGES if code != i18n.SOURCE]):
+        code = None if language is None else telegram_language(language)
+        with i18n.speaking(language or i18n.SOURCE):
+            private, group = commands_for(Scope.PRIVATE), commands_for(Scope.GROUP)
+        await bot.set_my_commands(
+            private, scope=BotCommandScopeAllPrivateChats(), language_code=code
+        )
+        if group:
+            await bot.set_my_commands(
+                group, scope=BotCommandScopeAllGroupChats(), language_code=code
+            )

@@ -11,7 +11,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot import texts
+from bot import i18n, texts
 from bot.handlers.context import Context
 
 logger = logging.getLogger(__name__)
@@ -51,10 +51,13 @@ async def admit(update: Update, context: Context) -> None:
     if is_ignored(update):
         raise ApplicationHandlerStop
     user = update.effective_user
+    people = context.services.people
     if user is not None and registers_sender(update):
-        await context.services.people.note_sender(user.id, user.first_name)
+        await people.note_sender(user.id, user.first_name, user.language_code)
         if update.message is not None:  # they wrote first: no "checking on you" needed
             await context.services.followups.person_wrote(user.id)
+    if user is not None:  # everything this update answers is in the person's language
+        i18n.set_language(await people.language_of(user.id))
 
 
 async def on_error(update: object, context: Context) -> None:

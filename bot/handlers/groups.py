@@ -48,7 +48,12 @@ async def setup(update: Update, context: Context) -> None:
         await _say(update, context, GroupSay.NOT_ADMIN)
         return
     chat = _group_chat(update)
-    group = await context.services.groups.setup(chat.id, chat.title or "")
+    user = update.effective_user
+    anonymous = message_of(update).sender_chat is not None
+    admin_language = (
+        None if user is None or anonymous else await context.services.people.language_of(user.id)
+    )
+    group = await context.services.groups.setup(chat.id, chat.title or "", admin_language)
     await _say(update, context, GroupSay.SETUP, group.group_id)
 
 

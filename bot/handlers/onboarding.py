@@ -6,10 +6,10 @@ import difflib
 
 from telegram import CallbackQuery, Message, Update
 
-from bot import keyboards, texts
+from bot import i18n, keyboards, texts
 from bot.domain.groups import JOIN_PREFIX, token_from_payload
 from bot.handlers import conversation
-from bot.handlers.common import arguments, button, message_of, sender
+from bot.handlers.common import arguments, button, edit_quietly, message_of, sender
 from bot.handlers.context import Context
 from bot.services.errors import Expired
 from bot.services.groups import InvitationError
@@ -113,3 +113,22 @@ async def unknown_button(update: Update, context: Context) -> None:
     """A button whose data no route knows (an old version's, or forged): stop the spinner."""
     if update.callback_query is not None:
         await update.callback_query.answer(texts.EXPIRED)
+
+
+async def language(update: Update, context: Context) -> None:
+    """`/language`: the language I speak to you (buttons, each named in itself)."""
+    person = await sender(update, context)
+    await message_of(update).reply_text(
+        texts.LANGUAGE_QUESTION, reply_markup=keyboards.language_choices(person.language)
+    )
+
+
+@button(keyboards.LANGUAGE_PREFIX, 1)
+async def language_button(query: CallbackQuery, fields: list[str], context: Context) -> None:
+    """A language chosen: stored, and the answer already in it."""
+    if fields[0] not in i18n.LANGUAGES:
+        raise Expired
+    chosen = await context.services.people.set_language(query.from_user.id, fields[0])
+    i18n.set_language(chosen)
+    await query.answer()
+    await edit_quietly(query, texts.language_set(i18n.NATIVE_NAMES[chosen]))

@@ -8,7 +8,7 @@ import logging
 from telegram import CallbackQuery, InputFile, Update
 from telegram.error import TelegramError
 
-from bot import keyboards, texts
+from bot import i18n, keyboards, texts
 from bot.domain.money import SpendProblem
 from bot.handlers.common import arguments, button, edit_quietly, message_of, number, sender
 from bot.handlers.context import Context
@@ -30,7 +30,7 @@ async def progress(update: Update, context: Context) -> None:
     picture = await context.services.progress.picture(person, span)
     await message.reply_photo(
         InputFile(picture, filename="progress.png"),
-        caption=texts.progress_caption(SPANS[span][1]),
+        caption=texts.progress_caption(i18n.amount(*SPANS[span][1])),
         reply_markup=keyboards.progress_spans(),
     )
 
@@ -46,7 +46,7 @@ async def progress_span_button(query: CallbackQuery, fields: list[str], context:
     await query.get_bot().send_photo(
         presser.user_id,
         InputFile(picture, filename="progress.png"),
-        caption=texts.progress_caption(SPANS[fields[0]][1]),
+        caption=texts.progress_caption(i18n.amount(*SPANS[fields[0]][1])),
         reply_markup=keyboards.progress_spans(),
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
-from bot import keyboards, texts
+from bot import i18n, keyboards, texts
 from bot.domain import milestones
 from bot.domain.dates import from_iso
 from bot.domain.groups import deep_link
@@ -145,7 +145,9 @@ async def _announcement(services: Services, row: OutboxRow) -> Rendered | None:
     alias = found.alias or (person.alias if person else None)
     if alias is None:
         return None
-    text = texts.announcement(alias, milestone.label)  # the name as announced, never renamed
+    text = texts.announcement(
+        alias, texts.milestone_text(milestone)
+    )  # the name as announced, never renamed
     group = await services.groups.by_chat(found.chat_id)
     if group is not None and group.chips:
         chip = await services.progress.chip(milestone.key, alias)
@@ -173,7 +175,7 @@ async def _clap_note(services: Services, row: OutboxRow) -> Rendered | None:
     milestone = milestones.by_key(found.milestone_key)
     if name is None or milestone is None:
         return None
-    return Rendered(texts.clap_note(name, found.group_title, milestone.label))
+    return Rendered(texts.clap_note(name, found.group_title, texts.milestone_text(milestone)))
 
 
 async def _digest(services: Services, row: OutboxRow) -> Rendered | None:
@@ -239,9 +241,20 @@ RENDERERS: dict[str, Renderer] = {
 
 
 async def render(services: Services, row: OutboxRow) -> Rendered | None:
-    """The message for an outbox row; None when it no longer makes sense to send."""
+    """The message for an outbox row, in the language of the chat it goes to (the
+    person's, or the group's); None when it no longer makes sense to send."""
     renderer = RENDERERS.get(row.kind)
-    return None if renderer is None else await renderer(services, row)
+    if renderer is None:
+        return None
+    with i18n.speaking(await language_of_chat(services, row.chat_id)):
+        return await renderer(services, row)
+
+
+async def language_of_chat(services: Services, chat_id: int) -> str:
+    """A private chat's person's language, or a group's."""
+    if chat_id > 0:
+        return await services.people.language_of(chat_id)
+    return await services.groups.language_of(chat_id)
 
 
 async def render_prompts(
@@ -259,10 +272,13 @@ async def render_prompts(
     if not prompts:
         return {}
     views = await services.checkins.views(prompts.values())
+    languages = await services.people.languages_of([user for user, _ in prompts.values()])
     rendered: dict[int, Rendered | None] = {}
     for outbox_id, key in prompts.items():
         view = views.get(key)
-        rendered[outbox_id] = (
-            None if view is None else Rendered(texts.checkin_prompt(view), keyboards.checkin(view))
-        )
+        if view is None:
+            rendered[outbox_id] = None
+            continue
+        with i18n.speaking(languages[key[0]]):
+            rendered[outbox_id] = Rendered(texts.checkin_prompt(view), keyboards.checkin(view))
     return rendered

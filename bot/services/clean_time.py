@@ -92,6 +92,11 @@ class HistoryView:
     longest_days: int
 
 
+def date_languages(language: str) -> tuple[str, ...]:
+    """dateparser's codes for the words a person types dates in (pt_BR → pt)."""
+    return (language.split("_")[0],)
+
+
 def view_days(clean_date: date, today: date) -> DaysView:
     """The /days numbers for a clean date on a local date."""
     upcoming, on = milestones.next_after(clean_date, today)
@@ -112,7 +117,7 @@ class CleanTime:
     async def set_clean_date(self, person: Person, text: str) -> DaysView:
         """Set (or correct) the current clean date. Raises DateInputError / CleanDateRefused."""
         today = self._people.today_for(person)
-        clean_date = parse_past_date(text, today)
+        clean_date = parse_past_date(text, today, date_languages(person.language))
         async with self._db.transaction() as tx:
             history = await streaks.all_for(tx, person.user_id)
             current = next((row for row in history if row.ended_on is None), None)
@@ -134,7 +139,9 @@ class CleanTime:
         """The relapse day read from `text` (today when empty), checked against the streak;
         nothing is changed. Raises DateInputError / CleanDateRefused."""
         today = self._people.today_for(person)
-        relapse_on = parse_past_date(text, today) if text else today
+        relapse_on = (
+            parse_past_date(text, today, date_languages(person.language)) if text else today
+        )
         current = await streaks.current(self._db.reader, person.user_id)
         if current is None:
             raise CleanDateRefused(DateRefusal.NO_CLEAN_DATE)
@@ -206,7 +213,9 @@ class CleanTime:
         if when is None:
             return None
         try:
-            day = parse_past_date(when, self._people.today_for(person))
+            day = parse_past_date(
+                when, self._people.today_for(person), date_languages(person.language)
+            )
         except DateInputError:
             return None
         current = await streaks.current(self._db.reader, person.user_id)

@@ -60,7 +60,7 @@ class Services:
         cls, settings: Settings, clock: Clock, db: Database, *, question_count: int
     ) -> Services:
         """Wire the services together."""
-        people = People(db, clock, settings.default_timezone)
+        people = People(db, clock, settings.default_timezone, settings.default_language)
         outbox = Outbox(db, clock, on_unreachable=people.forget_touch)
         groups = Groups(db, clock, people, outbox, LiveMembership(clock))
         awards = MilestoneAwards(outbox, clock, groups)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
+from bot import i18n
 from bot.clock import Clock, epoch_seconds
 from bot.domain.dates import iso, local_date
 from bot.domain.local_time import resolve
@@ -112,12 +113,16 @@ class Groups:
         await self._outbox.chat_migrated(old_chat_id, new_chat_id)
 
     # --- admins ------------------------------------------------------------------------------
-    async def setup(self, chat_id: int, title: str) -> GroupRow:
-        """An admin's /setup: announcements on (digest as it was)."""
+    async def setup(self, chat_id: int, title: str, admin_language: str | None = None) -> GroupRow:
+        """An admin's /setup: announcements on (digest as it was); the group speaks the
+        admin's language until an admin chooses another."""
         async with self._db.transaction() as tx:
             group = await groups.upsert(tx, chat_id, title, new_join_token(), self._now())
             await groups.set_features(tx, group.group_id, True, group.digest, group.digest_weekday)
-        return replace(group, announcements=True)
+            language = group.language or admin_language or self._people.default_language
+            if group.language is None:
+                await groups.set_language(tx, group.group_id, language)
+        return replace(group, announcements=True, language=language)
 
     async def disable(self, chat_id: int) -> None:
         """An admin's /disable: no announcements, no digest."""
@@ -129,7 +134,8 @@ class Groups:
                 await groups.revoke_invitations(tx, group.group_id)
 
     async def toggle(self, chat_id: int, setting: str) -> GroupRow:
-        """A /setup button: `a` announcements, `d` digest on/off, `w` the digest's weekday."""
+        """A /setup button: `a` announcements, `d` digest on/off, `w` the digest's weekday,
+        `c` chips, `l` the group's language."""
         async with self._db.transaction() as tx:
             group = await groups.by_chat(tx, chat_id)
             if group is None or not group.is_active:
@@ -147,6 +153,11 @@ class Groups:
                 weekday = (weekday + 1) % 7
             elif setting == "c":
                 await groups.set_chips(tx, group.group_id, not group.chips)
+            elif setting == "l":  # the next language the bot speaks
+                current = group.language or self._people.default_language
+                languages = i18n.LANGUAGES
+                following = languages[(languages.index(current) + 1) % len(languages)]
+                await groups.set_language(tx, group.group_id, following)
             else:
                 raise Expired
             await groups.set_features(tx, group.group_id, announcements, digest, weekday)
@@ -158,6 +169,11 @@ class Groups:
             updated = await groups.by_id(tx, group.group_id)
         assert updated is not None
         return updated
+
+    async def language_of(self, chat_id: int) -> str:
+        """The language a group reads (its own, or DEFAULT_LANGUAGE until one is chosen)."""
+        language = await groups.language_of_chat(self._db.reader, chat_id)
+        return language or self._people.default_language
 
     async def by_chat(self, chat_id: int) -> GroupRow | None:
         """The group of a chat."""

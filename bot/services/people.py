@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot import i18n
 from bot.clock import Clock, epoch_seconds
 from bot.domain.dates import local_date
 from bot.domain.names import NameProblem, alias_problem, clean_alias, group_name
@@ -16,6 +17,7 @@ from bot.storage.database import Connection, Database
 # A user's "last seen" only matters by the day; refreshing it at most this often saves a
 # database write on almost every update.
 TOUCH_EVERY_SECONDS = 600
+_LANGUAGE_CACHE = 100_000  # people; past it the cache starts afresh
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Person:
     zone: str
     zone_chosen: bool
     is_active: bool
+    language: str = "en"  # the language the person reads
 
 
 class AliasRefused(ValueError):
@@ -41,11 +44,20 @@ class AliasRefused(ValueError):
 class People:
     """Registering users and their profile settings."""
 
-    def __init__(self, db: Database, clock: Clock, default_zone: str) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, default_zone: str, default_language: str = "en"
+    ) -> None:
         self._db = db
         self._clock = clock
         self._default_zone = default_zone
+        self._default_language = default_language
+        self._languages: dict[int, str] = {}  # user id -> language (read once, then kept)
         self._touched: dict[int, tuple[int, str]] = {}  # user id -> (epoch, first name)
+
+    @property
+    def default_language(self) -> str:
+        """DEFAULT_LANGUAGE."""
+        return self._default_language
 
     @property
     def default_zone(self) -> str:
@@ -56,15 +68,19 @@ class People:
         """Epoch seconds of the injected clock."""
         return epoch_seconds(self._clock)
 
-    async def note_sender(self, user_id: int, first_name: str) -> None:
-        """The person wrote: register them, or refresh their name and "last seen"."""
+    async def note_sender(
+        self, user_id: int, first_name: str, language_code: str | None = None
+    ) -> None:
+        """The person wrote: register them (in the language their Telegram is set to, or
+        DEFAULT_LANGUAGE), or refresh their name and "last seen"."""
         now = self.now_utc()
         # The hot path of every update: one single-statement write, and only when the user
         # is new, renamed or not refreshed for a while. A new user's daily schedule is made
         # by a trigger in the same statement as the user.
         if self._needs_touch(user_id, first_name, now):
             async with self._db.single_statement() as writer:
-                await users.touch(writer, user_id, first_name, now)
+                language = i18n.choose(language_code, self._default_language)
+                await users.touch(writer, user_id, first_name, now, language)
             self._touched[user_id] = (now, first_name)
 
     def _needs_touch(self, user_id: int, first_name: str, now: int) -> bool:
@@ -92,6 +108,7 @@ class People:
             zone=row.timezone or self._default_zone,
             zone_chosen=row.timezone is not None,
             is_active=row.is_active,
+            language=self._remember(row.user_id, row.language or self._default_language),
         )
 
     async def require(self, user_id: int, connection: Connection | None = None) -> Person:
@@ -117,6 +134,35 @@ class People:
     def local_time_text(self, zone: str) -> str:
         """`HH:MM` on the wall clock in `zone` now."""
         return f"{self._clock.now().astimezone(zone_info(zone)):%H:%M}"
+
+    async def set_language(self, user_id: int, language: str) -> str:
+        """Store the language chosen with /language (one the bot speaks)."""
+        chosen = i18n.choose(language, self._default_language)
+        async with self._db.transaction() as tx:
+            await users.set_language(tx, user_id, chosen)
+        return self._remember(user_id, chosen)
+
+    async def language_of(self, user_id: int) -> str:
+        """The language a person reads (DEFAULT_LANGUAGE for someone unknown)."""
+        known = self._languages.get(user_id)
+        if known is not None:
+            return known
+        person = await self.get(user_id)
+        return person.language if person is not None else self._default_language
+
+    async def languages_of(self, user_ids: list[int]) -> dict[int, str]:
+        """Many people's languages at once (a batch of check-in prompts)."""
+        stored = await users.languages(self._db.reader, user_ids)
+        return {
+            user_id: self._remember(user_id, stored.get(user_id) or self._default_language)
+            for user_id in user_ids
+        }
+
+    def _remember(self, user_id: int, language: str) -> str:
+        if len(self._languages) > _LANGUAGE_CACHE:
+            self._languages.clear()
+        self._languages[user_id] = language
+        return language
 
     async def set_timezone(self, user_id: int, text: str) -> ZoneLookup:
         """Store an exact IANA zone; otherwise return suggestions and change nothing."""

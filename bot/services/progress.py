@@ -6,6 +6,7 @@ import asyncio
 from collections import OrderedDict
 from datetime import date, timedelta
 
+from bot import i18n
 from bot.domain import milestones
 from bot.domain.streaks import Streak, longest
 from bot.drawing.chip import render_chip
@@ -17,7 +18,8 @@ from bot.services.pledges import Pledges
 from bot.storage import check_ins, streaks, wellbeing
 from bot.storage.database import Database
 
-SPANS = {"8w": (56, "8 weeks"), "6m": (182, "6 months"), "1y": (365, "12 months")}
+# A span's days, and how long it is in words (count, unit).
+SPANS = {"8w": (56, (8, "week")), "6m": (182, (6, "month")), "1y": (365, (12, "month"))}
 DEFAULT_SPAN = "8w"
 CHIP_CACHE_SIZE = 512
 
@@ -38,7 +40,7 @@ class Progress:
         self._goals = goals
         self._money = money
         self._pledges = pledges
-        self._chips: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._chips: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
         self.chip_hits = 0
         self.chip_misses = 0
 
@@ -61,18 +63,20 @@ class Progress:
             end = min(row.ended_on or today, today)
             for milestone, on in milestones.reached(row.clean_date, end):
                 if first <= on <= today:
-                    reached.append((milestone.label, on))
+                    reached.append((i18n.amount(*milestone.amount), on))
         upcoming = None
         current_days = None
         money = None
         if current is not None:
             current_days = Streak(current.clean_date).days(today)
             label, on = milestones.next_after(current.clean_date, today)
-            upcoming = (label.label, on)
+            upcoming = (i18n.amount(*label.amount), on)
             money = await self._money.kept_text(person.user_id, current_days)
         goals = [(view.title, view.done, view.target) for view in await self._goals.views(person)]
         return ProgressData(
-            title=f"{person.alias} · your progress, last {words}",
+            title=i18n.gettext("{alias} · your progress, last {span}").format(
+                alias=person.alias, span=i18n.amount(*words)
+            ),
             first=first,
             last=today,
             check_ins=check_in_moods,
@@ -91,7 +95,7 @@ class Progress:
 
     async def chip(self, milestone_key: str, name: str) -> bytes:
         """A chip's PNG, cached per milestone and name."""
-        key = (milestone_key, name)
+        key = (milestone_key, name, i18n.current())  # drawn in the reader's language
         cached = self._chips.get(key)
         if cached is not None:
             self.chip_hits += 1
@@ -102,7 +106,8 @@ class Progress:
         if milestone is None:
             raise LookupError(milestone_key)
         days = milestone.days or milestone.months * 30
-        png = await asyncio.to_thread(render_chip, milestone.label, name, days)
+        label = i18n.amount(*milestone.amount)
+        png = await asyncio.to_thread(render_chip, label, name, days)
         self._chips[key] = png
         while len(self._chips) > CHIP_CACHE_SIZE:
             self._chips.popitem(last=False)

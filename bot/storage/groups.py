@@ -22,10 +22,12 @@ class GroupRow:
     digest_weekday: int
     join_token: str
     chips: bool = False  # announcements carry the milestone chip (an admin's choice)
+    language: str | None = None  # chosen at /setup; None: the admin's, when first set up
 
 
 _GROUP = (
-    "group_id, chat_id, title, is_active, announcements, digest, digest_weekday, join_token, chips"
+    "group_id, chat_id, title, is_active, announcements, digest, digest_weekday, join_token,"
+    " chips, language"
 )
 
 
@@ -40,6 +42,7 @@ def _group(row: sqlite3.Row) -> GroupRow:
         digest_weekday=row["digest_weekday"],
         join_token=row["join_token"],
         chips=bool(row["chips"]),
+        language=row["language"],
     )
 
 
@@ -356,3 +359,16 @@ async def set_chips(connection: Connection, group_id: int, chips: bool) -> None:
     await connection.execute(
         "UPDATE groups SET chips = ? WHERE group_id = ?", (int(chips), group_id)
     )
+
+
+async def set_language(connection: Connection, group_id: int, language: str) -> None:
+    """The language a group's announcements and digest are written in."""
+    await connection.execute(
+        "UPDATE groups SET language = ? WHERE group_id = ?", (language, group_id)
+    )
+
+
+async def language_of_chat(connection: Connection, chat_id: int) -> str | None:
+    """A group's language by its chat id (None: not chosen, or not a group we know)."""
+    row = await fetch_one(connection, "SELECT language FROM groups WHERE chat_id = ?", (chat_id,))
+    return None if row is None else row["language"]

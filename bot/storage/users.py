@@ -19,9 +19,10 @@ class UserRow:
     timezone: str | None
     is_active: bool
     last_seen_at_utc: int
+    language: str | None = None
 
 
-_COLUMNS = "user_id, first_name, alias, timezone, is_active, last_seen_at_utc"
+_COLUMNS = "user_id, first_name, alias, timezone, is_active, last_seen_at_utc, language"
 
 
 def _row(row: sqlite3.Row) -> UserRow:
@@ -32,17 +33,32 @@ def _row(row: sqlite3.Row) -> UserRow:
         timezone=row["timezone"],
         is_active=bool(row["is_active"]),
         last_seen_at_utc=row["last_seen_at_utc"],
+        language=row["language"],
     )
 
 
-async def touch(connection: Connection, user_id: int, first_name: str, now_utc: int) -> None:
-    """Create the user, or note that they wrote (which re-activates them). One statement."""
+async def touch(
+    connection: Connection,
+    user_id: int,
+    first_name: str,
+    now_utc: int,
+    language: str | None = None,
+) -> None:
+    """Create the user (with the language of their first contact), or note that they wrote
+    (which re-activates them; a language chosen before is kept). One statement."""
     await connection.execute(
-        "INSERT INTO users (user_id, first_name, last_seen_at_utc, created_at_utc)"
-        " VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET"
+        "INSERT INTO users (user_id, first_name, last_seen_at_utc, created_at_utc, language)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET"
         " first_name = excluded.first_name, last_seen_at_utc = excluded.last_seen_at_utc,"
-        " is_active = 1",
-        (user_id, first_name, now_utc, now_utc),
+        " is_active = 1, language = coalesce(users.language, excluded.language)",
+        (user_id, first_name, now_utc, now_utc, language),
+    )
+
+
+async def set_language(connection: Connection, user_id: int, language: str) -> None:
+    """The language the person chose with /language."""
+    await connection.execute(
+        "UPDATE users SET language = ? WHERE user_id = ?", (language, user_id)
     )
 
 
@@ -135,3 +151,15 @@ async def checkin_time(connection: Connection, user_id: int) -> str | None:
         connection, "SELECT checkin_time FROM users WHERE user_id = ?", (user_id,)
     )
     return None if row is None else row["checkin_time"]
+
+
+async def languages(connection: Connection, user_ids: Sequence[int]) -> dict[int, str | None]:
+    """The languages of many people in one statement (a batch of prompts)."""
+    if not user_ids:
+        return {}
+    marks = ",".join("?" * len(user_ids))
+    rows = await fetch_all(
+        connection, f"SELECT user_id, language FROM users WHERE user_id IN ({marks})",
+        tuple(user_ids),
+    )  # fmt: skip
+    return {row["user_id"]: row["language"] for row in rows}

@@ -1,0 +1,97 @@
+"""The gettext catalogues: every language has every message, nothing fuzzy, every
+placeholder and tag kept, plurals in the language's own number of forms.
+
+Run `make messages` after changing a text; a translator then fills the new entries."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po
+
+from bot import i18n
+
+LOCALES = Path(__file__).resolve().parent.parent / "bot" / "locales"
+TRANSLATED = [language for language in i18n.LANGUAGES if language != i18n.SOURCE]
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+_TAG = re.compile(r"</?(?:b|i|code|a)(?: [^>]*)?>")
+
+
+def catalogue(language: str) -> Catalog:
+    with (LOCALES / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        return read_po(po, locale=language)
+
+
+def template() -> Catalog:
+    with (LOCALES / "messages.pot").open("rb") as pot:
+        return read_po(pot)
+
+
+def _ids(message: Message) -> tuple[str, ...]:
+    return message.id if isinstance(message.id, tuple) else (message.id,)
+
+
+def _strings(message: Message) -> tuple[str, ...]:
+    return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_message_is_translated_and_none_is_fuzzy(language: str) -> None:
+    wanted = {_ids(m)[0] for m in template() if m.id}
+    found = catalogue(language)
+    have = {_ids(m)[0]: m for m in found if m.id}
+    assert sorted(wanted - set(have)) == [], "run `make messages`, then translate"
+    fuzzy = [m.id for m in found if m.id and m.fuzzy]
+    empty = [m.id for m in found if m.id and not all(_strings(m))]
+    assert fuzzy == []
+    assert empty == []
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_placeholders_and_tags_survive_translation(language: str) -> None:
+    broken = []
+    for message in catalogue(language):
+        if not message.id:
+            continue
+        source = " ".join(_ids(message))
+        wanted = set(_PLACEHOLDER.findall(source))
+        tags = sorted(_TAG.findall(source))
+        for translated in _strings(message):
+            if set(_PLACEHOLDER.findall(translated)) - wanted:
+                broken.append((message.id, translated))  # a placeholder the code never fills
+            elif sorted(_TAG.findall(translated)) != tags and translated:
+                broken.append((message.id, translated))
+    assert broken == []
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_plurals_have_the_languages_forms(language: str) -> None:
+    found = catalogue(language)
+    for message in found:
+        if message.id and isinstance(message.id, tuple):
+            assert len(_strings(message)) == found.num_plurals, message.id
+
+
+def test_the_template_is_current() -> None:
+    """Every text in the code is in the template (so translators see it)."""
+    from babel.messages.extract import extract_from_dir
+
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    root = LOCALES.parent
+    method_map = [("**.py", "python")]
+    extracted = {
+        (found[2] if isinstance(found[2], str) else found[2][0])
+        for found in extract_from_dir(root, method_map, keywords=keywords)
+    }
+    in_template = {_ids(m)[0] for m in template() if m.id}
+    assert sorted(extracted - in_template) == [], "run `make messages`"
+
+
+def test_russian_counts_days_in_three_forms() -> None:
+    with i18n.speaking("ru"):
+        assert [i18n.days_text(n) for n in (1, 3, 5, 21)] == [
+            "1 день", "3 дня", "5 дней", "21 день",
+        ]  # fmt: skip
