@@ -161,3 +161,13 @@ def amount(count: int, unit: str) -> str:
     return {"day": days_text, "week": weeks_text, "month": months_text, "year": years_text}[unit](
         count
     )
+
+
+def country_name(code: str) -> str:
+    """A country's name in the current language (`ES` → `España`, `Spain`, `Испания`)."""
+    return str(locale().territories.get(code, code))
+
+
+def language_name(language: str) -> str:
+    """A language named in itself (`Español`), for choosing one."""
+    return NATIVE_NAMES.get(language, language)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.checkins import MOODS, Craving
-from bot.i18n import NATIVE_NAMES, human_date
+from bot.i18n import NATIVE_NAMES, human_date, language_name
 from bot.i18n import gettext as _
 from bot.services.checkins import CheckinView
 from bot.services.goals import GoalView
@@ -232,7 +232,11 @@ def clap(announcement_id: int, claps: int) -> InlineKeyboardMarkup:
 
 
 def group_setup(
-    announcements: bool, digest: bool, weekday_name: str, chips: bool = False
+    announcements: bool,
+    digest: bool,
+    weekday_name: str,
+    chips: bool = False,
+    language: str | None = None,
 ) -> InlineKeyboardMarkup:
     """/setup toggles (admins only, re-checked on press)."""
     # Translators: /setup's toggle buttons in a group; a tap switches it on or off.
@@ -248,6 +252,11 @@ def group_setup(
         # Translators: a button; {weekday} is a day's name, like “Monday”. A tap picks the next.
         day = _("Digest day: {weekday}").format(weekday=weekday_name)
         rows.append([_button(day, GROUP_TOGGLE_PREFIX + "w")])
+    if language is not None:
+        # Translators: a button; {language} is named in itself (“Español”). A tap picks the
+        # next language the group's announcements and digest are written in.
+        spoken = _("Group language: {language}").format(language=language_name(language))
+        rows.append([_button(spoken, GROUP_TOGGLE_PREFIX + "l")])
     return InlineKeyboardMarkup(rows)
 
 

@@ -30,6 +30,7 @@ from bot.domain.text_limits import shorten
 from bot.domain.timezones import ZoneQuestion, zone_city
 from bot.i18n import (
     N_,
+    country_name,
     days_text,
     human_date,
     months_text,
@@ -231,6 +232,20 @@ def crisis(info: CrisisInfo) -> str:
             "<b>{service}</b>: {numbers}.\nIf you're in immediate danger, call your local "
             "emergency number. You don't have to get through this alone."
         ).format(service=esc(info.line.service), numbers=esc(info.line.numbers))
+    if info.lines:
+        listed = "\n".join(
+            f"• {esc(country_name(line.country))} — <b>{esc(line.service)}</b>: "
+            f"{esc(line.numbers)}"
+            for line in info.lines
+        )
+        # Translators: {lines} lists one helpline per country where the person's language is
+        # spoken (we don't know their country yet); /timezone tells us where they are.
+        return _(
+            "💙 If you're in danger or thinking about ending your life, please reach out now:\n"
+            "{lines}\nIf you're in immediate danger, call your local emergency number. "
+            "Tell me your city with /timezone and I'll show the line where you are. "
+            "You don't have to get through this alone."
+        ).format(lines=listed)
     # Translators: {text} is the crisis text the bot's operator configured.
     return _("💙 {text}\nYou don't have to get through this alone.").format(
         text=esc(info.text or "")

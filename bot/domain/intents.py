@@ -13,6 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
+
+from babel import Locale
 
 from bot.domain import phrase_banks
 from bot.domain.matcher import Index
@@ -192,21 +195,62 @@ def matching_goal(message: str, goals: Sequence[tuple[int, str]]) -> int | None:
     return None
 
 
-def stated_claim(text: str) -> Claim | None:
-    """A count someone states ("30 days today!!", "day 12", "one year clean")."""
-    match = _CLAIM.search(_words(text))
-    if match is None:
-        return None
-    if match[3] is not None:
-        return Claim(int(match[3]), "day")
-    number = int(match[1]) if match[1].isdigit() else _CLAIM_WORDS[match[1]]
-    return Claim(number, match[2].rstrip("s"))
+def stated_claim(text: str, language: str = "en") -> Claim | None:
+    """A count someone states ("30 days today!!", "day 12", "one year clean", "90 дней")."""
+    plain = _words(text)
+    match = _CLAIM.search(plain)
+    if match is not None:
+        if match[3] is not None:
+            return Claim(int(match[3]), "day")
+        number = int(match[1]) if match[1].isdigit() else _CLAIM_WORDS[match[1]]
+        return Claim(number, match[2].rstrip("s"))
+    units = phrase_banks.values(language).units
+    words = plain.split()
+    for position, word in enumerate(words):
+        unit = units.get(word)
+        if unit is None:
+            continue
+        before = words[position - 1] if position else ""
+        after = words[position + 1] if position + 1 < len(words) else ""
+        if before.isdigit() and len(before) <= 4:
+            return Claim(int(before), unit)
+        if unit == "day" and after.isdigit() and len(after) <= 4:  # "día 12", "день 5"
+            return Claim(int(after), unit)
+    return None
 
 
-def relapse_when(text: str) -> str | None:
-    """The words that date a relapse ("last night", "on saturday"), if any."""
+def relapse_when(text: str, language: str = "en") -> str | None:
+    """The words that date a relapse ("last night", "on saturday"), as the date reader
+    understands them (English), if any."""
     found = _WHEN.search(_words(text))
-    return found.group(0) if found else None
+    if found is not None:
+        return found.group(0)
+    if language == "en":
+        return None
+    index = phrase_banks.index(language)
+    lemmas = index.language.lemmas if index is not None else {}
+    words = _words(text).split()
+    for phrase, english in phrase_banks.values(language).when:
+        for start in range(len(words) - len(phrase) + 1):
+            if tuple(words[start : start + len(phrase)]) == phrase:
+                return english
+    weekdays = _weekdays(language)
+    for word in words:
+        day = weekdays.get(word) or weekdays.get(lemmas.get(word, word))
+        if day is not None:
+            return day
+    return None
+
+
+@cache
+def _weekdays(language: str) -> dict[str, str]:
+    """A language's weekday names (folded) → the English one, from Babel's CLDR data."""
+    english = Locale.parse("en").days["format"]["wide"]
+    names: dict[str, str] = {}
+    for width in ("wide", "abbreviated"):
+        for number, name in Locale.parse(language).days["format"][width].items():
+            names.setdefault(fold(str(name)).strip("."), str(english[number]).lower())
+    return names
 
 
 def read_message(
@@ -218,13 +262,13 @@ def read_message(
     intent, language, score = classify(text, languages)
     goal_id = matching_goal(text, goals) if intent not in (Intent.DANGER, Intent.USE_NOW) else None
     if intent is Intent.RELAPSE:
-        return Reading(intent, when=relapse_when(text), language=language, score=score)
+        return Reading(intent, when=relapse_when(text, language), language=language, score=score)
     if intent in (Intent.PROGRESS, Intent.WIN, Intent.OTHER) and goal_id is not None:
         return Reading(Intent.PROGRESS, goal_id=goal_id, language=language, score=score)
     if intent is Intent.PROGRESS:  # doing something no goal of theirs names: still a win
         intent = Intent.WIN
     if intent is Intent.COUNT:
-        claim = stated_claim(text)
+        claim = stated_claim(text, language)
         if claim is None:
             intent = Intent.OTHER
         return Reading(intent, language=language, claim=claim, score=score)

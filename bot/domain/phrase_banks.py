@@ -108,3 +108,30 @@ def index(code: str) -> Index | None:
 def indexes() -> list[Index]:
     """Every language's index (loads them all)."""
     return [found for code in LANGUAGES if (found := index(code)) is not None]
+
+
+@dataclass(frozen=True)
+class Values:
+    """Words that carry a value beside the intent, in one language (`<lang>.values.txt`)."""
+
+    units: dict[str, str]  # folded word -> day | week | month | year
+    when: tuple[tuple[tuple[str, ...], str], ...]  # (folded words, English phrase), longest first
+
+
+@cache
+def values(code: str) -> Values:
+    """A language's units and relapse days (empty when it has none)."""
+    bank = parse_bank(code, _data(f"{code}.values.txt") or "")
+    units = {
+        fold(word): unit.strip()
+        for line in bank.sections.get("units", [])
+        for unit, _, words in [line.partition(":")]
+        for word in words.split()
+    }
+    when = []
+    for line in bank.sections.get("when", []):
+        phrase, _, english = line.partition("=")
+        if phrase.strip() and english.strip():
+            when.append((tuple(fold(phrase).split()), english.strip()))
+    when.sort(key=lambda item: -len(item[0]))
+    return Values(units, tuple(when))

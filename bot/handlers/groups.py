@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import CallbackQuery, Chat, Update
 from telegram.error import Forbidden
 
-from bot import keyboards, texts
+from bot import i18n, keyboards, texts
 from bot.domain.groups import is_group_admin
 from bot.handlers.common import button, edit_quietly, message_of, number, sender
 from bot.handlers.context import Context
@@ -165,11 +165,14 @@ async def toggle_button(query: CallbackQuery, fields: list[str], context: Contex
         return
     group = await context.services.groups.toggle(chat_id, fields[0])
     await query.answer()
+    i18n.set_language(group.language or context.services.people.default_language)
     weekday = texts.WEEKDAYS[group.digest_weekday]
     await edit_quietly(
         query,
         texts.group_setup(group.announcements, group.digest, group.digest_weekday, group.chips),
-        keyboards.group_setup(group.announcements, group.digest, weekday, group.chips),
+        keyboards.group_setup(
+            group.announcements, group.digest, weekday, group.chips, group.language
+        ),
     )
 
 

@@ -134,6 +134,8 @@ class FakeTelegram:
     """The fake server. `await start()`, push updates, inspect `calls`, `await stop()`."""
 
     def __init__(self) -> None:
+        # The language each fake person's Telegram is set to (sent as `language_code`).
+        self.language_codes: dict[int, str] = {}
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
         self.replays: list[dict[str, Any]] = []
@@ -203,9 +205,11 @@ class FakeTelegram:
             self.replays.append(update)
             self._changed.notify_all()
 
-    @staticmethod
-    def user(user_id: int, first_name: str = "Sam") -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": first_name}
+    def user(self, user_id: int, first_name: str = "Sam") -> dict[str, Any]:
+        found: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if user_id in self.language_codes:
+            found["language_code"] = self.language_codes[user_id]
+        return found
 
     @staticmethod
     def private_chat(user_id: int, first_name: str = "Sam") -> dict[str, Any]:

@@ -213,7 +213,9 @@ async def _group_reply(services: Services, row: OutboxRow) -> Rendered | None:
             texts.group_setup(
                 group.announcements, group.digest, group.digest_weekday, group.chips
             ),
-            keyboards.group_setup(group.announcements, group.digest, weekday, group.chips),
+            keyboards.group_setup(
+                group.announcements, group.digest, weekday, group.chips, group.language
+            ),
         )
     token = await services.groups.invitation_token(int(row.params.get("ref_id", 0)))
     if token is None:

@@ -138,7 +138,7 @@ class Conversation:
     ) -> Plan:
         """What to answer a plain private message."""
         goals = [(view.goal_id, view.title) for view in await self._goals.views(person)]
-        reading = read_message(text, goals)
+        reading = read_message(text, goals, (person.language, "en"))
         today = self._people.today_for(person)
         crisis = self._support.crisis_for(person)
 
