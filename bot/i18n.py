@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -171,3 +171,27 @@ def country_name(code: str) -> str:
 def language_name(language: str) -> str:
     """A language named in itself (`Español`), for choosing one."""
     return NATIVE_NAMES.get(language, language)
+
+
+def zone_city(zone: str) -> str:
+    """The city a zone is named after, in the current language (`Europe/Moscow` →
+    `Moscow`, `Москва`)."""
+    try:
+        return str(get_timezone_location(zone, locale=locale(), return_city=True))
+    except (LookupError, ValueError):
+        return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def place_name(
+    city: str | None, country: str | None, typed: str, fallback: str | None
+) -> str | None:
+    """Where a zone was found, in the reader's language: the city as they wrote it when
+    they wrote it in their own script ("Київ"), else as GeoNames spells it, and the
+    country's name in their language ("Madrid, España")."""
+    if country is None:
+        return fallback
+    if city is None:
+        return country_name(country)
+    written = typed.partition(",")[0].strip()
+    shown = written if written and not written.isascii() else city
+    return f"{shown}, {country_name(country)}"

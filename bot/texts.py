@@ -27,7 +27,7 @@ from bot.domain.money import SpendPlan, format_money
 from bot.domain.names import MAX_ALIAS_LENGTH, NameProblem
 from bot.domain.reminders import MAX_REMINDER_TEXT, SNOOZE_MINUTES, Repeat, SponsorProblem
 from bot.domain.text_limits import shorten
-from bot.domain.timezones import ZoneQuestion, zone_city
+from bot.domain.timezones import ZoneQuestion
 from bot.i18n import (
     N_,
     country_name,
@@ -40,6 +40,9 @@ from bot.i18n import (
     years_text,
 )
 from bot.i18n import gettext as _
+from bot.i18n import (
+    zone_city as i18n_zone_city,
+)
 from bot.services.checkins import CheckinView
 from bot.services.clean_time import DateRefusal, DaysView, HistoryView, ResetPreview, ResetView
 from bot.services.goals import GoalView
@@ -310,7 +313,7 @@ _MESSAGES.update(
 # --- time zone ----------------------------------------------------------------------------
 def timezone_set(zone: str, local_time: str, place: str | None = None) -> str:
     """Confirmation of a stored zone, with the place it was found by and its clock now."""
-    city = esc(zone_city(zone))
+    city = esc(i18n_zone_city(zone))
     if place:
         # Translators: {city} is the city a time zone is named after: “Salford (London
         # time)”; {time} is the clock there now.

@@ -67,6 +67,8 @@ class ZoneLookup:
     suggestions: tuple[tuple[str, str], ...] = ()  # (label, zone)
     place: str | None = None
     question: ZoneQuestion = ZoneQuestion.NONE
+    country: str | None = None  # ISO code of the place found (its name is said per language)
+    city: str | None = None  # the city found, as GeoNames names it
 
     @property
     def suggested_zones(self) -> tuple[str, ...]:
@@ -151,7 +153,7 @@ def _country(code: str) -> ZoneLookup:
     zones = places.zones_of_country().get(code, ())
     name = places.country_names().get(code, code)
     if zones and _same_clock(zones):
-        return ZoneLookup(zones[0], place=name)
+        return ZoneLookup(zones[0], place=name, country=code)
     ordered: list[str] = []
     for zone in [city.zone for city in places.cities_of_country(code)] + list(zones):
         if not any(_same_clock((zone, kept)) for kept in ordered):
@@ -163,7 +165,10 @@ def _country(code: str) -> ZoneLookup:
 def _cities(cities: tuple[places.City, ...]) -> ZoneLookup:
     zones = tuple(dict.fromkeys(city.zone for city in cities))
     if _same_clock(zones):
-        return ZoneLookup(cities[0].zone, place=cities[0].label)
+        found = cities[0]
+        return ZoneLookup(
+            found.zone, place=found.label, country=found.country_code, city=found.name
+        )
     choices: list[tuple[str, str]] = []
     for city in cities:
         if city.zone in {zone for _, zone in choices}:

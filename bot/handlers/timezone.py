@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, Update
 
-from bot import keyboards, texts
+from bot import i18n, keyboards, texts
 from bot.domain import places
 from bot.domain.timezones import exact_zone
 from bot.handlers.common import arguments, button, edit_quietly, message_of, sender_id
@@ -28,7 +28,8 @@ async def set_timezone(update: Update, context: Context) -> None:
     found = await context.services.people.set_timezone(sender_id(update), typed)
     if found.zone is not None:
         local = _local_clock(context, found.zone)
-        await message.reply_text(texts.timezone_set(found.zone, local, found.place))
+        place = i18n.place_name(found.city, found.country, typed, found.place)
+        await message.reply_text(texts.timezone_set(found.zone, local, place))
     elif found.suggestions:
         exact = bool(places.cities_named(typed))
         await message.reply_text(
