@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext as gettext_module
 import io
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -185,13 +186,21 @@ def zone_city(zone: str) -> str:
 def place_name(
     city: str | None, country: str | None, typed: str, fallback: str | None
 ) -> str | None:
-    """Where a zone was found, in the reader's language: the city as they wrote it when
-    they wrote it in their own script ("Київ"), else as GeoNames spells it, and the
-    country's name in their language ("Madrid, España")."""
+    """Where a zone was found, in the reader's language: the city as they named it when
+    that is not GeoNames' own name ("Київ", "Múnich"), and the country's name in their
+    language ("Madrid, España")."""
     if country is None:
         return fallback
     if city is None:
         return country_name(country)
-    written = typed.partition(",")[0].strip()
-    shown = written if written and not written.isascii() else city
+    written = " ".join(typed.partition(",")[0].split())
+    if not written or _plain(written) == _plain(city):
+        shown = city
+    else:
+        shown = written.title() if written.islower() else written
     return f"{shown}, {country_name(country)}"
+
+
+def _plain(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
