@@ -39,6 +39,9 @@ from bot.i18n import (
     weeks_text,
     years_text,
 )
+from bot.i18n import (
+    current as i18n_current,
+)
 from bot.i18n import gettext as _
 from bot.i18n import (
     zone_city as i18n_zone_city,
@@ -1098,7 +1101,7 @@ _MESSAGES.update(SPEND_OFF=N_("Okay — I won't count money any more."))
 
 def spend_set(plan: SpendPlan, kept: str | None) -> str:
     """Confirmation of /spend."""
-    amount = esc(format_money(plan.amount, plan.currency))
+    amount = esc(format_money(plan.amount, plan.currency, i18n_current()))
     if plan.period == "day":
         noted = _("💰 Noted: using cost about {amount} a day.").format(amount=amount)
     else:

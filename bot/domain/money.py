@@ -72,8 +72,9 @@ def kept(amount: Decimal, period: str, days: int) -> Decimal:
     return per_day * max(days, 0)
 
 
-def format_money(value: Decimal, currency: str) -> str:
-    """`£1,234.50`, `€1,234.50`, `$1,234.50`, `¥1,235` — the currency's own decimals."""
+def format_money(value: Decimal, currency: str, locale: str = "en") -> str:
+    """`£1,234.50`, `€1,234.50`, `1.234,50 €` (de), `¥1,235` — the currency's own decimals,
+    written the way the reader's locale writes money."""
     places = Decimal(1).scaleb(-get_currency_precision(currency))
     rounded = value.quantize(places, rounding=ROUND_HALF_UP)
-    return str(format_currency(rounded, currency, locale="en"))
+    return str(format_currency(rounded, currency, locale=locale))

@@ -135,3 +135,13 @@ def values(code: str) -> Values:
             when.append((tuple(fold(phrase).split()), english.strip()))
     when.sort(key=lambda item: -len(item[0]))
     return Values(units, tuple(when))
+
+
+def english_when(text: str, code: str) -> str | None:
+    """A whole date said in a language's own words ("anoche", "вчера вечером") as the
+    English the date reader knows, or None."""
+    words = tuple(fold(text).split())
+    for phrase, english in values(code).when:
+        if phrase == words:
+            return english
+    return None

@@ -11,6 +11,7 @@ import math
 from PIL import Image, ImageDraw
 
 from bot.drawing import font
+from bot.i18n import gettext as _
 
 SIZE = 640
 BACKGROUND = (250, 250, 247)
@@ -57,7 +58,7 @@ def render_chip(label: str, name: str, days: int) -> bytes:
         y = centre + int((inner - 13) * math.sin(angle))
         draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=metal)
 
-    number, _, unit = label.upper().partition(" ")
+    number, _space, unit = label.upper().partition(" ")
     size = _fitted(draw, number, "bold", 170, 2 * ring - 90)
     draw.text((centre, centre - 40), number, font=font(size, "bold"), fill=metal, anchor="mm")
     draw.text((centre, centre + 70), unit or "DAY", font=font(44, "bold"), fill=metal,
@@ -65,8 +66,9 @@ def render_chip(label: str, name: str, days: int) -> bytes:
     shown = name if len(name) <= 24 else name[:23] + "…"
     name_size = _fitted(draw, shown, "regular", 34, 2 * ring - 120)
     draw.text((centre, centre + 140), shown, font=font(name_size), fill=(60, 60, 60), anchor="mm")
-    draw.text((centre, centre - 170), "ONE DAY AT A TIME", font=font(22, "bold"), fill=metal,
-              anchor="mm")  # fmt: skip
+    # Translators: the motto on a milestone chip, printed in capitals round its top.
+    motto = _("One day at a time").upper()
+    draw.text((centre, centre - 170), motto, font=font(22, "bold"), fill=metal, anchor="mm")
     output = io.BytesIO()
     image.save(output, format="PNG")
     return output.getvalue()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
-from bot.domain import milestones
+from bot.domain import milestones, phrase_banks
 from bot.domain.dates import DateInputError, DateProblem, parse_past_date
 from bot.domain.milestones import Milestone
 from bot.domain.streaks import Streak, longest
@@ -97,6 +97,12 @@ def date_languages(language: str) -> tuple[str, ...]:
     return (language.split("_")[0],)
 
 
+def read_date(text: str, today: date, language: str) -> date:
+    """A past date in the person's words ("anoche", "вчора", "vor 3 Tagen", "2026-01-31")."""
+    english = phrase_banks.english_when(text, language)
+    return parse_past_date(english or text, today, date_languages(language))
+
+
 def view_days(clean_date: date, today: date) -> DaysView:
     """The /days numbers for a clean date on a local date."""
     upcoming, on = milestones.next_after(clean_date, today)
@@ -117,7 +123,7 @@ class CleanTime:
     async def set_clean_date(self, person: Person, text: str) -> DaysView:
         """Set (or correct) the current clean date. Raises DateInputError / CleanDateRefused."""
         today = self._people.today_for(person)
-        clean_date = parse_past_date(text, today, date_languages(person.language))
+        clean_date = read_date(text, today, person.language)
         async with self._db.transaction() as tx:
             history = await streaks.all_for(tx, person.user_id)
             current = next((row for row in history if row.ended_on is None), None)
@@ -139,9 +145,7 @@ class CleanTime:
         """The relapse day read from `text` (today when empty), checked against the streak;
         nothing is changed. Raises DateInputError / CleanDateRefused."""
         today = self._people.today_for(person)
-        relapse_on = (
-            parse_past_date(text, today, date_languages(person.language)) if text else today
-        )
+        relapse_on = read_date(text, today, person.language) if text else today
         current = await streaks.current(self._db.reader, person.user_id)
         if current is None:
             raise CleanDateRefused(DateRefusal.NO_CLEAN_DATE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from bot import i18n
 from bot.domain.money import SpendPlan, format_money, kept, parse_spend
 from bot.domain.places import zone_countries
 from bot.services.people import Person
@@ -37,4 +38,5 @@ class MoneyKept:
         spend = await wellbeing.spend_of(self._db.reader, user_id)
         if spend is None:
             return None
-        return format_money(kept(Decimal(spend.amount), spend.period, days), spend.currency)
+        amount = kept(Decimal(spend.amount), spend.period, days)
+        return format_money(amount, spend.currency, i18n.current())
