@@ -23,8 +23,8 @@ _PAIR_WEIGHT = 1.0
 _TRIPLE_WEIGHT = 0.25
 _MIN_TRIPLE_WORD = 5
 _UNSEEN_SHARE = 1.0  # a word no example has weighs as much as a rare one
-_COMMON_SHARE = 0.08  # a feature in more than this share of examples is too common to count
-_MIN_COMMON = 20
+_COMMON_SHARE = 0.03  # a feature in more than this share of examples is too common to count
+_MIN_COMMON = 10
 _INDICATIVE_SHARE = 0.5
 _SHARPNESS = 1.5  # idf to this power: words most examples share say almost nothing
 
@@ -84,11 +84,9 @@ class Index:
             for feature, weight in weighted.items():
                 self._postings[feature].append((position, weight / norm))
         self._indicative = _indicative_features(self.examples, bags)
-        self.vocabulary = frozenset(
-            word.lstrip(MARKS)
-            for example in self.examples
-            for word in lemma_words(example.text, language)
-        )
+        self._labels = [example.label for example in self.examples]
+        self._negative = [label.startswith("not ") for label in self._labels]
+        self._last: tuple[str, dict[str, float]] = ("", {})
 
     def indicative(self, text: str, label: str) -> bool:
         """Whether the message holds a word or word pair that the bank uses mostly for
@@ -96,13 +94,18 @@ class Index:
         wanted = self._indicative.get(label)
         if wanted is None:
             return True
-        bag = features(lemma_words(text, self.language))
-        return any(feature in wanted for feature in bag)
+        return any(feature in wanted for feature in self._bag(text))
+
+    def _bag(self, text: str) -> dict[str, float]:
+        """A message's features (the last one is kept: it is asked for twice in a row)."""
+        if self._last[0] != text:
+            self._last = (text, features(lemma_words(text, self.language)))
+        return self._last[1]
 
     def scores(self, text: str, skip: int | None = None) -> dict[str, tuple[float, int]]:
         """Each label's best cosine with the message, and which example gave it (`skip`:
         an example left out, to measure the bank on its own lines)."""
-        bag = features(lemma_words(text, self.language))
+        bag = self._bag(text)
         weighted = {
             f: count * self._idf[f] ** _SHARPNESS for f, count in bag.items() if f in self._idf
         }
@@ -114,18 +117,21 @@ class Index:
             if f not in self._idf and f not in self._common
         )
         norm = math.sqrt(sum(w * w for w in weighted.values()) + unknown) or 1.0
-        totals: dict[int, float] = defaultdict(float)
-        covered: dict[int, float] = defaultdict(float)
+        totals: dict[int, float] = {}
+        covered: dict[int, float] = {}
+        negative = self._negative
         for feature, weight in weighted.items():
             for position, example_weight in self._postings[feature]:
-                totals[position] += weight * example_weight
-                covered[position] += example_weight * example_weight
+                totals[position] = totals.get(position, 0.0) + weight * example_weight
+                if negative[position]:
+                    covered[position] = covered.get(position, 0.0) + example_weight**2
         best: dict[str, tuple[float, int]] = {}
         totals.pop(skip, None)  # type: ignore[arg-type]
+        labels = self._labels
         for position, total in totals.items():
-            label = self.examples[position].label
+            label = labels[position]
             score = total / norm
-            if label.startswith("not "):
+            if negative[position]:
                 # A hard negative counts only as far as the message holds what makes it
                 # one ("used to", "not anymore"), not just the words it shares.
                 score *= math.sqrt(covered[position])

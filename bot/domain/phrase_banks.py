@@ -68,9 +68,12 @@ def language_of(bank: Bank, lemmas: dict[str, str]) -> Language:
     def words(name: str) -> frozenset[str]:
         return frozenset(fold(word) for line in sections.get(name, []) for word in line.split())
 
-    def phrases(name: str) -> tuple[tuple[str, ...], ...]:
+    def phrases(name: str) -> dict[str, tuple[tuple[str, ...], ...]]:
         found = {tuple(fold(line).split()) for line in sections.get(name, []) if line.split()}
-        return tuple(sorted(found, key=len, reverse=True))  # the longest first
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(found, key=len, reverse=True):  # the longest first
+            by_first.setdefault(phrase[0], []).append(phrase)
+        return {first: tuple(found) for first, found in by_first.items()}
 
     return Language(
         code=bank.code,

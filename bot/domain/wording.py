@@ -33,8 +33,9 @@ class Language:
     stopwords: frozenset[str] = frozenset()
     breaks: frozenset[str] = frozenset()  # words that end a negation's reach: "but"
     lemmas: Mapping[str, str] = field(default_factory=dict)
-    habitual: tuple[tuple[str, ...], ...] = ()  # "used to", "back when"
-    others: tuple[tuple[str, ...], ...] = ()  # "my dad", "my mate", "he", "she"
+    # Marker phrases by their first word, the longest first: "used to", "my dad", "he".
+    habitual: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    others: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 def fold(text: str) -> str:
@@ -57,9 +58,9 @@ def clauses(text: str) -> list[list[str]]:
     return [words for part in _CLAUSE.split(fold(text)) if (words := _WORD.findall(part))]
 
 
-def _starts(words: list[str], at: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+def _starts(words: list[str], at: int, phrases: Mapping[str, tuple[tuple[str, ...], ...]]) -> int:
     """The length of the marker phrase starting at `at`, or 0."""
-    for phrase in phrases:
+    for phrase in phrases.get(words[at], ()):
         if tuple(words[at : at + len(phrase)]) == phrase:
             return len(phrase)
     return 0
