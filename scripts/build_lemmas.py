@@ -8,6 +8,7 @@ of the lemmas its banks use: every form whose lemma a bank word has, so "drinkin
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -28,14 +29,19 @@ def build(code: str) -> int:
     bank = parse_bank(code, bank_path.read_text("utf-8"))
     language = language_of(bank, {})
     lang = SIMPLEMMA_CODE.get(code, code)
-    words: set[str] = set()
+    # Lemmatised as written, accents kept ("bebí" → beber; "bebi" is not a Spanish word),
+    # then folded the way messages are.
+    written: set[str] = set()
+    for example in examples_of(bank):
+        written.update(re.findall(r"[^\W_]+(?:'[^\W_]+)*", example.text.casefold()))
+    table: dict[str, str] = {}
+    for word in sorted(written, key=lambda w: (w.isascii(), w)):  # accented spellings first
+        table.setdefault(fold(word), fold(simplemma.lemmatize(word, lang=lang)))
     for example in examples_of(bank):
         for clause in clauses(example.text):
             for raw in clause:
-                words.update(language.contractions.get(raw, (raw,)))
-    table: dict[str, str] = {}
-    for word in sorted(words):
-        table[word] = fold(simplemma.lemmatize(word, lang=lang))
+                for part in language.contractions.get(raw, (raw,)):
+                    table.setdefault(part, fold(simplemma.lemmatize(part, lang=lang)))
     wanted = set(table.values())
     dictionary = DefaultDictionaryFactory().get_dictionary(lang)
     for form, lemma in dictionary.items():
