@@ -25,7 +25,7 @@ from tests.test_e2e_people_talk import keep_transcript
 PERSON, ADMIN, GROUP = 9301, 9302, -9301
 # Words a reply in another language never holds; names and commands aside.
 ENGLISH = re.compile(
-    r"\b(?:the|you|your|and|with|today|days|milestone|reached|congratulations|check-in"
+    r"\b(?:the|you|your|and|with|today|days|milestone|reached|congratulations"
     r"|tomorrow|yesterday|please|tap|share)\b",
     re.IGNORECASE,
 )
@@ -43,7 +43,7 @@ CASES = [
 
 def english_in(text: str) -> list[str]:
     """English words in a reply, leaving out commands and the people's own names."""
-    plain = re.sub(r"/\w+|<[^>]+>|https?://\S+", " ", text)
+    plain = re.sub(r"/\w+|<[^>]+>|https?://\S+|Milestone Bot", " ", text)
     return ENGLISH.findall(plain)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -73,3 +74,42 @@ def test_a_chip_is_a_round_token_with_the_milestone() -> None:
     assert image.size == (640, 640)
     corner, centre_ring = image.getpixel((4, 4)), image.getpixel((320, 24))
     assert corner != centre_ring  # the token is drawn on the background
+
+
+def test_a_chip_and_a_progress_picture_in_cyrillic(tmp_path: Path) -> None:
+    """Russian and Ukrainian text is drawn with the shipped fonts (no empty boxes), and
+    the longer words still fit the picture."""
+    from datetime import date, timedelta
+    from io import BytesIO
+
+    from PIL import Image, ImageFont
+
+    from bot import i18n
+    from bot.drawing import font
+    from bot.drawing.chip import render_chip
+    from bot.drawing.progress import ProgressData, render_progress
+
+    for style in ("regular", "bold"):
+        face: ImageFont.FreeTypeFont = font(20, style)
+        missing = face.getmask("\uffff").getbbox()
+        assert all(face.getmask(c).getbbox() != missing for c in "ДжЇїЄєҐёщ")
+    today = date(2026, 12, 1)
+    for language in ("ru", "uk"):
+        with i18n.speaking(language):
+            chip = render_chip(i18n.amount(90, "day"), "Оксана", 90)
+            data = ProgressData(
+                title=i18n.gettext("{alias} · your progress, last {span}").format(
+                    alias="Оксана", span=i18n.amount(8, "week")
+                ),
+                first=today - timedelta(days=55), last=today,
+                check_ins={today - timedelta(days=i): (i % 5) + 1 for i in range(0, 56, 2)},
+                current_days=45, longest_days=120,
+                milestones=[(i18n.amount(30, "day"), today - timedelta(days=15))],
+                next_milestone=(i18n.amount(60, "day"), today + timedelta(days=15)),
+                goals=[("ходити на збори тричі на тиждень", 2, 3)],
+                money_kept="4 500 ₴", pledge_streak=6,
+            )  # fmt: skip
+            picture = render_progress(data)
+        for name, png in (("chip", chip), ("progress", picture)):
+            (tmp_path / f"{name}-{language}.png").write_bytes(png)
+            assert Image.open(BytesIO(png)).size[0] in (640, 1200)

@@ -87,7 +87,11 @@ def render_progress(data: ProgressData) -> bytes:
     y = MARGIN - 8
     draw.text((MARGIN, y), data.title, font=font(34, "bold"), fill=INK)
     y += 48
-    draw.text((MARGIN, y), _stats(data), font=font(22), fill=SOFT_INK)
+    stats = _stats(data)
+    size = 22  # smaller until it fits: some languages say it in more letters
+    while size > 14 and draw.textlength(stats, font=font(size)) > WIDTH - 2 * MARGIN:
+        size -= 1
+    draw.text((MARGIN, y), stats, font=font(size), fill=SOFT_INK)
     y = CALENDAR_TOP
 
     left = CALENDAR_LEFT
@@ -151,10 +155,17 @@ def _legend(draw: ImageDraw.ImageDraw, y: int) -> int:
     items += [
         (_("mood {mood}").format(mood=mood), colour) for mood, colour in MOOD_COLOURS.items()
     ]
+    size = 16  # smaller until the row fits, in every language
+
+    def row_width(size: int) -> int:
+        return sum(48 + int(draw.textlength(label, font=font(size))) for label, _ in items)
+
+    while size > 11 and row_width(size) > WIDTH - 2 * MARGIN:
+        size -= 1
     for label, colour in items:
         draw.rounded_rectangle((x, y, x + 18, y + 18), radius=4, fill=colour)
-        draw.text((x + 24, y - 1), label, font=font(16), fill=SOFT_INK)
-        x += 30 + int(draw.textlength(label, font=font(16))) + 18
+        draw.text((x + 24, y - 1), label, font=font(size), fill=SOFT_INK)
+        x += 30 + int(draw.textlength(label, font=font(size))) + 18
     return y + 24
 
 
