@@ -50,9 +50,11 @@ messages: $(VENV)/.dev
 		--no-location --sort-output --project milestone-bot -o bot/locales/messages.pot .
 	$(BIN)/pybabel update -i bot/locales/messages.pot -d bot/locales --no-fuzzy-matching
 
-# After changing a phrase bank in bot/data/intents: rebuild its lemma table from simplemma.
+# After changing a phrase bank in bot/data/intents: its lemma table (from simplemma) and
+# its danger model (scikit-learn), both committed.
 lemmas: $(VENV)/.dev
 	$(PY) scripts/build_lemmas.py
+	$(PY) scripts/build_danger_model.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -149,3 +149,12 @@ def test_reading_one_message_costs_little() -> None:
     for _ in range(200):
         read_message("i've got the bottle in front of me and nobody to call")
     assert (time.perf_counter() - started) / 200 < 0.005  # bench: p99 <= 1 ms
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_danger_models_are_learnt_from_the_current_banks(language: str) -> None:
+    from scripts.build_danger_model import bank_hash
+
+    model = phrase_banks.danger_model(language)
+    assert model is not None
+    assert model.learnt_from == bank_hash(language), "run `make lemmas`"

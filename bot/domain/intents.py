@@ -71,6 +71,10 @@ _THRESHOLD = 0.2
 # Danger is answered even when an ordinary example is a little closer: missing it costs most.
 _DANGER_THRESHOLD = 0.2
 _DANGER_SHARE = 0.9
+# The danger model's probability that answers danger on its own, and the one that confirms
+# a danger example being (nearly) the closest.
+_DANGER_PROBABILITY = 0.8
+_DANGER_CONFIRM = 0.2
 _LABELS = {intent.value: intent for intent in Intent}
 _CLEARLY_ONE_LANGUAGE = 0.25
 # Answers that cannot rest on a shared word alone ("rather", "on the way home").
@@ -98,15 +102,26 @@ def _candidates(text: str, languages: Sequence[str]) -> list[Index]:
     return found[:2]
 
 
-def _decide(best: dict[str, tuple[float, int]]) -> tuple[Intent, float]:
-    """The label of the closest example (a hard negative is "other"); danger first. A
+def _decide(
+    best: dict[str, tuple[float, int]], danger_probability: float | None = None
+) -> tuple[Intent, float]:
+    """Danger first — by the language's danger model where it has one, else by the nearest
+    examples —, then the label of the closest example (a hard negative is "other"). A
     score under `_THRESHOLD` means no example is close."""
+    if danger_probability is not None and danger_probability >= _DANGER_PROBABILITY:
+        return Intent.DANGER, danger_probability
     if not best:
         return Intent.OTHER, 0.0
     top, label = max((value, label) for label, (value, _) in best.items())
     danger = best.get(Intent.DANGER.value, (0.0, -1))[0]
-    if danger >= _DANGER_THRESHOLD and danger >= top * _DANGER_SHARE:
+    near = danger >= _DANGER_THRESHOLD and danger >= top * _DANGER_SHARE
+    if near and (danger_probability is None or danger_probability >= _DANGER_CONFIRM):
         return Intent.DANGER, danger
+    if label == Intent.DANGER.value:  # the model says no: the next closest decides
+        rest = [(value, name) for name, (value, _) in best.items() if name != label]
+        if not rest:
+            return Intent.OTHER, 0.0
+        top, label = max(rest)
     if top < _THRESHOLD or label not in _LABELS:
         return Intent.OTHER, top
     return _LABELS[label], top
@@ -118,7 +133,9 @@ def classify(text: str, languages: Sequence[str] = ("en",)) -> tuple[Intent, str
     first finds nothing."""
     fallback = languages[0] if languages else "en"
     for index in _candidates(text, languages):
-        intent, value = _decide(index.scores(text))
+        model = phrase_banks.danger_model(index.language.code)
+        probability = None if model is None else model.probability(index.vector(text))
+        intent, value = _decide(index.scores(text), probability)
         if intent in _NEEDS_EVIDENCE and not index.indicative(text, intent.value):
             intent = Intent.OTHER
         if intent is not Intent.OTHER or value >= _THRESHOLD:

@@ -102,6 +102,14 @@ class Index:
             self._last = (text, features(lemma_words(text, self.language)))
         return self._last[1]
 
+    def vector(self, text: str) -> dict[str, float]:
+        """The message as tf-idf weights, unit length (what the danger model reads)."""
+        weighted = {
+            f: count * self._idf[f] for f, count in self._bag(text).items() if f in self._idf
+        }
+        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+        return {f: w / norm for f, w in weighted.items()}
+
     def scores(self, text: str, skip: int | None = None) -> dict[str, tuple[float, int]]:
         """Each label's best cosine with the message, and which example gave it (`skip`:
         an example left out, to measure the bank on its own lines)."""

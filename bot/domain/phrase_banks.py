@@ -5,6 +5,7 @@ Read once, on first use; a bank is data, not code, so a new language is a new fi
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -148,3 +149,39 @@ def english_when(text: str, code: str) -> str | None:
         if phrase == words:
             return english
     return None
+
+
+@dataclass(frozen=True)
+class DangerModel:
+    """A language's danger model (`danger_<lang>.tsv`, learnt from its bank)."""
+
+    intercept: float
+    weights: dict[str, float]
+    learnt_from: str  # the bank's hash the weights were learnt from
+
+    def probability(self, vector: dict[str, float]) -> float:
+        """How likely the message is danger to life (0..1)."""
+        margin = self.intercept + sum(
+            weight * self.weights.get(feature, 0.0) for feature, weight in vector.items()
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
+
+
+@cache
+def danger_model(code: str) -> DangerModel | None:
+    """The danger model of a language, or None when none was learnt."""
+    text = _data(f"danger_{code}.tsv")
+    if text is None:
+        return None
+    intercept, weights, learnt_from = 0.0, {}, ""
+    for line in text.splitlines():
+        if line.startswith("# bank "):
+            learnt_from = line.split()[2].rstrip(".")
+        if not line or line.startswith("#"):
+            continue
+        feature, _, weight = line.rpartition("\t")
+        if feature == "intercept":
+            intercept = float(weight)
+        else:
+            weights[feature] = float(weight)
+    return DangerModel(intercept, weights, learnt_from)
