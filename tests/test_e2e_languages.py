@@ -121,3 +121,38 @@ def i18n_zone(zone: str):  # type: ignore[no-untyped-def]
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(zone)
+
+
+async def test_command_menus_are_published_in_every_language(
+    settings: Settings, fake: FakeTelegram
+) -> None:
+    async with running_bot(settings, fake, clock_at("2026-12-01T09:00:00+00:00")):
+        menus = fake.sent("setMyCommands")
+    by_language: dict[str | None, list[dict[str, str]]] = {}
+    for call in menus:
+        if call.params.get("scope", {}).get("type") == "all_private_chats":
+            by_language[call.params.get("language_code")] = call.params["commands"]
+    assert set(by_language) == {None, "es", "pt", "ru", "uk", "de"}
+    english = {c["command"]: c["description"] for c in by_language[None]}
+    assert english["days"] == "Days clean and next milestone"
+    for code in ("es", "pt", "ru", "uk", "de"):
+        menu = {c["command"]: c["description"] for c in by_language[code]}
+        assert menu.keys() == english.keys()  # the same commands, described in the language
+        assert all(menu[name] != english[name] for name in ("days", "sober", "language"))
+
+
+async def test_language_is_changed_with_buttons_named_in_themselves(
+    settings: Settings, fake: FakeTelegram
+) -> None:
+    fake.language_codes[PERSON] = "hi"  # a language the bot does not speak: the default
+    async with running_bot(settings, fake, clock_at("2026-12-01T09:00:00+00:00")) as bot:
+        assert "Hi Asha" in await bot.command(PERSON, "/start", first_name="Asha")
+        await bot.command(PERSON, "/language", first_name="Asha")
+        labels = [label for label, _ in fake.messages(PERSON)[-1].buttons()]
+        assert {"Español", "Português (Brasil)", "Русский", "Українська", "Deutsch"} <= {
+            label.removeprefix("✓ ") for label in labels
+        }
+        await bot.tap(PERSON, "Українська", first_name="Asha")
+        with i18n.speaking("uk"):
+            expected = texts.start("Asha")
+        assert await bot.command(PERSON, "/start", first_name="Asha") == expected
