@@ -62,19 +62,22 @@ class Index:
         bags = [features(lemma_words(example.text, language)) for example in self.examples]
         documents = len(bags) or 1
         frequency: dict[str, int] = defaultdict(int)
-        for bag in bags:
+        by_label: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for example, bag in zip(self.examples, bags, strict=True):
             for feature in bag:
                 frequency[feature] += 1
-        # A feature most examples share ("i", "the") says nothing and costs the most to
-        # score (its postings list is the longest): it is left out.
+                by_label[feature][example.label] += 1
+        # A feature many examples of many kinds share ("i", "the", "today") says nothing
+        # and costs the most to score (its postings list is the longest): it is left out.
+        # One that is frequent because one intent uses it ("die", "drank") stays.
         common = max(_MIN_COMMON, int(documents * _COMMON_SHARE))
         self._idf = {
             f: math.log((1 + documents) / (1 + n)) + 1.0
             for f, n in frequency.items()
-            if n <= common
+            if n <= common or max(by_label[f].values()) >= n * _INDICATIVE_SHARE
         }
         self._unseen_idf = math.log(1 + documents) + 1.0
-        self._common = frozenset(f for f, n in frequency.items() if n > common)
+        self._common = frozenset(f for f in frequency if f not in self._idf)
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for position, bag in enumerate(bags):
             weighted = {
