@@ -9,14 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.intents import Claim, Intent, read_message, stated_claim
-
-GOALS = [
-    (1, "go to 3 meetings this week"),
-    (2, "call my sponsor every evening for 7 days"),
-    (3, "walk 20 min 5 times in 2 weeks"),
-    (4, "journal every night"),
-    (5, "meditate 10 minutes every morning"),
-]
+from tests.intent_tables import GOALS
 
 
 @pytest.mark.parametrize(
