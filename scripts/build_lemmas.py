@@ -35,6 +35,11 @@ def build(code: str) -> int:
     for example in examples_of(bank):
         written.update(re.findall(r"[^\W_]+(?:'[^\W_]+)*", example.text.casefold()))
     table: dict[str, str] = {}
+    # Little words stay themselves: simplemma reads Spanish "de" as dar and "se" as saber.
+    kept = {word for word in written if len(fold(word)) <= 2}
+    kept |= set(language.stopwords) | set(language.negators)
+    for word in kept:
+        table[fold(word)] = fold(word)
     for word in sorted(written, key=lambda w: (w.isascii(), w)):  # accented spellings first
         table.setdefault(fold(word), fold(simplemma.lemmatize(word, lang=lang)))
     for example in examples_of(bank):
