@@ -76,9 +76,11 @@ _DANGER_SHARE = 0.9
 _DANGER_PROBABILITY = 0.8
 _DANGER_CONFIRM = 0.2
 _LABELS = {intent.value: intent for intent in Intent}
-_CLEARLY_ONE_LANGUAGE = 0.25
+# A second language reads a message only when it knows nearly as many of its words as the
+# first: "wo ist die fernbedienung" is German, never English "die".
+_CLEARLY_ONE_LANGUAGE = 0.1
 # Answers that cannot rest on a shared word alone ("rather", "on the way home").
-_NEEDS_EVIDENCE = (Intent.USE_NOW, Intent.RELAPSE)  # known-word share ahead of the next language's
+_NEEDS_EVIDENCE = (Intent.USE_NOW, Intent.RELAPSE)
 
 
 def _candidates(text: str, languages: Sequence[str]) -> list[Index]:
@@ -93,13 +95,14 @@ def _candidates(text: str, languages: Sequence[str]) -> list[Index]:
     if not found:
         return [index] if (index := phrase_banks.index("en")) is not None else []
     preferred = {code: rank for rank, code in enumerate(languages)}
+    shares = {index.language.code: known_share(text, index.language) for index in found}
     found.sort(
-        key=lambda index: (
-            -known_share(text, index.language),
-            preferred.get(index.language.code, 9),
-        )
+        key=lambda index: (-shares[index.language.code], preferred.get(index.language.code, 9))
     )
-    return found[:2]
+    best = shares[found[0].language.code]
+    return [
+        index for index in found[:2] if shares[index.language.code] >= best - _CLEARLY_ONE_LANGUAGE
+    ]
 
 
 def _decide(
