@@ -73,7 +73,7 @@ _DANGER_THRESHOLD = 0.2
 _DANGER_SHARE = 0.9
 # The danger model's probability that answers danger on its own, and the one that confirms
 # a danger example being (nearly) the closest.
-_DANGER_PROBABILITY = 0.8
+_DANGER_PROBABILITY = 0.6
 _DANGER_CONFIRM = 0.2
 _LABELS = {intent.value: intent for intent in Intent}
 # A second language reads a message only when it knows nearly as many of its words as the
