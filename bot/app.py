@@ -19,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.domain.dates import warm_up
 from bot.domain.groups import is_in_chat
+from bot.domain.intents import warm_up as warm_up_reader
 from bot.handlers.context import BotData, Context
 from bot.operations.backups import Backups
 from bot.operations.health import Health
@@ -203,8 +204,10 @@ async def _open_services(application: BotApplication) -> None:
         metrics=data.metrics,
     )
     await handlers.publish_commands(application.bot)
-    # The gazetteer and dateparser's tables take ~1 s to load: not on the event loop.
+    # The gazetteer, dateparser's tables and the phrase banks take ~2 s to load: not on
+    # the event loop, and before the first message rather than during it.
     await asyncio.to_thread(warm_up)
+    await asyncio.to_thread(warm_up_reader)
     await services.followups.load()
     await data.sender.start()
     assert application.job_queue is not None

@@ -21,7 +21,7 @@ from bot.domain import phrase_banks
 
 DATA = Path(__file__).resolve().parent.parent / "bot" / "data" / "intents"
 C = 30.0
-MIN_WEIGHT = 0.02  # smaller weights change no decision and cost memory
+MIN_WEIGHT = 0.08  # smaller weights change no decision and cost memory
 
 
 def bank_hash(code: str) -> str:

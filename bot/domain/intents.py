@@ -273,6 +273,13 @@ def _weekdays(language: str) -> dict[str, str]:
     return names
 
 
+def warm_up() -> None:
+    """Load every language's bank, lemma table and danger model once (~1 s; off the loop)."""
+    for index in phrase_banks.indexes():
+        phrase_banks.danger_model(index.language.code)
+    read_message("hello")
+
+
 def read_message(
     text: str, goals: Sequence[tuple[int, str]] = (), languages: Sequence[str] = ("en",)
 ) -> Reading:
