@@ -156,3 +156,18 @@ async def test_language_is_changed_with_buttons_named_in_themselves(
         with i18n.speaking("uk"):
             expected = texts.start("Asha")
         assert await bot.command(PERSON, "/start", first_name="Asha") == expected
+
+
+async def test_the_words_commands_read_are_understood_in_the_persons_language(
+    settings: Settings, fake: FakeTelegram
+) -> None:
+    fake.language_codes[PERSON] = "es"
+    async with running_bot(settings, fake, clock_at("2026-12-01T09:00:00+00:00")) as bot:
+        await bot.command(PERSON, "/timezone Madrid", first_name="Lucía")
+        off = await bot.command(PERSON, "/checkintime apagado", first_name="Lucía")
+        daily = await bot.command(PERSON, "/remind 19:00 llamar a Luis diario", first_name="Lucía")
+        spent = await bot.command(PERSON, "/spend 12 EUR por día", first_name="Lucía")
+    with i18n.speaking("es"):
+        assert off == texts.checkin_time_set(None)
+    assert "llamar a Luis" in daily and "diario" not in daily and "19:00" in daily
+    assert "12" in spent and english_in(spent) == []

@@ -185,3 +185,40 @@ def danger_model(code: str) -> DangerModel | None:
         else:
             weights[feature] = float(weight)
     return DangerModel(intercept, weights, learnt_from)
+
+
+@cache
+def _keywords(code: str) -> dict[tuple[str, ...], str]:
+    bank = parse_bank(code, _data(f"{code}.values.txt") or "")
+    found: dict[tuple[str, ...], str] = {}
+    for line in bank.sections.get("keywords", []):
+        english, _, natives = line.partition("=")
+        for native in natives.split(","):
+            if native.strip():
+                found[tuple(fold(native).split())] = english.strip()
+    return found
+
+
+def keywords_in_english(text: str, code: str) -> str:
+    """A command's arguments with the words the bot reads said in English ("diario" →
+    daily, "aus" → off, "por día" → per day); everything else as the person typed it."""
+    keywords = _keywords(code)
+    if not keywords:
+        return text
+    longest = max(len(phrase) for phrase in keywords)
+    words = text.split()
+    out: list[str] = []
+    position = 0
+    while position < len(words):
+        for size in range(min(longest, len(words) - position), 0, -1):
+            english = keywords.get(
+                tuple(fold(" ".join(words[position : position + size])).split())
+            )
+            if english is not None:
+                out.append(english)
+                position += size
+                break
+        else:
+            out.append(words[position])
+            position += 1
+    return " ".join(out)

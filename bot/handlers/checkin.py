@@ -10,7 +10,7 @@ from bot import keyboards, texts
 from bot.domain.checkins import Craving
 from bot.handlers import conversation
 from bot.handlers.common import (
-    arguments,
+    arguments_in_english,
     button,
     edit_quietly,
     message_of,
@@ -42,7 +42,7 @@ async def checkin_time(update: Update, context: Context) -> None:
     """`/checkintime HH:MM|off`: when the daily prompt arrives."""
     message = message_of(update)
     person = await sender(update, context)
-    typed = arguments(context)
+    typed = arguments_in_english(context, person)
     if not typed:
         current = await context.services.checkins.current_time(person)
         await message.reply_text(texts.checkin_time_current(current))

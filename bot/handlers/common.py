@@ -11,6 +11,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot import keyboards, texts
+from bot.domain import phrase_banks
 from bot.domain.numbers import strict_number
 from bot.handlers.context import Context
 from bot.services.errors import Expired, NotYours
@@ -38,6 +39,20 @@ def sender_id(update: Update) -> int:
 def arguments(context: Context) -> str:
     """Everything after the command, whitespace collapsed."""
     return " ".join(context.args or [])
+
+
+def arguments_in_english(context: Context, person: Person) -> str:
+    """The arguments with the words commands read ("off", "daily", "per day") taken in the
+    person's language too: "/checkintime aus", "/remind 19:00 llamar a Luis diario"."""
+    return phrase_banks.keywords_in_english(arguments(context), person.language)
+
+
+def ending_in_english(context: Context, person: Person, words: int = 4) -> str:
+    """Like `arguments_in_english`, for the last few words only (a reminder's "diario"):
+    the person's own text before them stays as they wrote it."""
+    typed = arguments(context).split()
+    head, tail = typed[:-words], " ".join(typed[-words:])
+    return " ".join([*head, phrase_banks.keywords_in_english(tail, person.language)]).strip()
 
 
 async def sender(update: Update, context: Context) -> Person:

@@ -10,7 +10,15 @@ from telegram.error import TelegramError
 
 from bot import i18n, keyboards, texts
 from bot.domain.money import SpendProblem
-from bot.handlers.common import arguments, button, edit_quietly, message_of, number, sender
+from bot.handlers.common import (
+    arguments,
+    arguments_in_english,
+    button,
+    edit_quietly,
+    message_of,
+    number,
+    sender,
+)
 from bot.handlers.context import Context
 from bot.services.errors import Expired
 from bot.services.progress import DEFAULT_SPAN, SPANS
@@ -86,12 +94,13 @@ async def reason_remove_button(query: CallbackQuery, fields: list[str], context:
 async def pledge(update: Update, context: Context) -> None:
     """`/pledge HH:MM|off`: the optional morning "just for today"."""
     message = message_of(update)
-    typed = arguments(context)
+    person = await sender(update, context)
+    typed = arguments_in_english(context, person)
     if not typed:
         await message.reply_text(texts.usage("pledge"))
         return
     try:
-        value = await context.services.pledges.set_time(await sender(update, context), typed)
+        value = await context.services.pledges.set_time(person, typed)
     except ValueError:
         await message.reply_text(texts.usage("pledge"))
         return
@@ -113,8 +122,8 @@ async def pledge_button(query: CallbackQuery, fields: list[str], context: Contex
 async def spend(update: Update, context: Context) -> None:
     """`/spend AMOUNT [CUR] per day|week` (or `off`): what using used to cost."""
     message = message_of(update)
-    typed = arguments(context)
     person = await sender(update, context)
+    typed = arguments_in_english(context, person)
     if typed.lower() == "off":
         await context.services.money.clear(person)
         await message.reply_text(texts.SPEND_OFF)
@@ -132,11 +141,11 @@ async def spend(update: Update, context: Context) -> None:
 async def export(update: Update, context: Context) -> None:
     """`/export [csv]`: everything stored about the person, as a file."""
     message = message_of(update)
-    kind = arguments(context).lower()
+    person = await sender(update, context)
+    kind = arguments_in_english(context, person).lower()
     if kind not in ("", "json", "csv"):
         await message.reply_text(texts.usage("export"))
         return
-    person = await sender(update, context)
     data = context.services.personal_data
     if kind == "csv":
         content, name = await data.export_csv(person), "milestone-bot-data.zip"

@@ -5,8 +5,16 @@ from __future__ import annotations
 from telegram import CallbackQuery, Update
 
 from bot import keyboards, texts
-from bot.domain.reminders import SponsorProblem, parse_remind, parse_sponsor
-from bot.handlers.common import arguments, button, edit_quietly, message_of, number, sender
+from bot.domain.reminders import Repeat, SponsorProblem, parse_remind, parse_sponsor
+from bot.handlers.common import (
+    arguments,
+    button,
+    edit_quietly,
+    ending_in_english,
+    message_of,
+    number,
+    sender,
+)
 from bot.handlers.context import Context
 from bot.services.errors import Expired
 from bot.services.reminders import ReminderTextTooLong, TooManyReminders
@@ -15,14 +23,15 @@ from bot.services.reminders import ReminderTextTooLong, TooManyReminders
 async def remind(update: Update, context: Context) -> None:
     """`/remind HH:MM TEXT [daily|weekdays|for N days]`."""
     message = message_of(update)
-    plan = parse_remind(arguments(context))
+    person = await sender(update, context)
+    plan = parse_remind(arguments(context)) or parse_remind(ending_in_english(context, person))
     if plan is None:
         await message.reply_text(texts.usage("remind"))
         return
+    if plan.repeat is Repeat.ONCE:  # "… diario", "… täglich": the repeat in their words
+        plan = parse_remind(ending_in_english(context, person)) or plan
     try:
-        reminder = await context.services.reminders.create(
-            await sender(update, context), plan, update.update_id
-        )
+        reminder = await context.services.reminders.create(person, plan, update.update_id)
     except ReminderTextTooLong:
         await message.reply_text(texts.REMINDER_TOO_LONG + "\n" + texts.usage("remind"))
     except TooManyReminders:
