@@ -204,3 +204,18 @@ def place_name(
 def _plain(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def place_label(label: str, zone: str) -> str:
+    """A suggested place ("Kyiv (Ukraine)", "Manchester, United Kingdom") with its country
+    and zone city in the reader's language."""
+    from bot.domain import places  # the gazetteer loads only when places are named
+
+    code = places.zone_countries().get(zone)
+    english = places.country_names().get(code or "", "")
+    if code and english and english in label:
+        label = label.replace(english, country_name(code))
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    if label.startswith(city + " ("):
+        label = zone_city(zone) + label[len(city) :]
+    return label

@@ -34,7 +34,9 @@ async def set_timezone(update: Update, context: Context) -> None:
         exact = bool(places.cities_named(typed))
         await message.reply_text(
             texts.timezone_suggestions(typed, found.question, exact),
-            reply_markup=keyboards.zone_choices(found.suggestions),
+            reply_markup=keyboards.zone_choices(
+                [(i18n.place_label(label, zone), zone) for label, zone in found.suggestions]
+            ),
         )
     else:
         await message.reply_text(texts.timezone_unknown(typed))
