@@ -224,7 +224,7 @@ def help_all(info: CrisisInfo) -> str:
         "/join in a group — share milestones there (only your name + the milestone)\n"
         "/groups — where you share\n\n"
         "<b>You</b>\n"
-        "/timezone CITY · /name ALIAS · /privacy\n\n"
+        "/timezone CITY · /name ALIAS · /language · /privacy\n\n"
         "<b>If things are hard right now</b>\n{crisis}"
     ).format(crisis=crisis(info))
 
