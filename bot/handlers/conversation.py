@@ -111,7 +111,7 @@ def _ordinary(plan: Plan) -> tuple[str, InlineKeyboardMarkup | None]:
 
 
 def _support_text(support: SupportPlan) -> str:
-    if support.urgent and not support.note_kept:
+    if support.urgent:  # a use about to happen, even written as a check-in note (kept)
         return texts.use_now_support(support.crisis, support.sponsor, support.reasons)
     return texts.craving_support(
         support.crisis, support.sponsor, distress=support.distress,
