@@ -2,7 +2,7 @@
 
 Danger is heard on every tuning line in every language, and no tuning negative is read as
 danger or as a relapse. On the held-out half (never tuned on) the target is 95 %; what is
-reached today (81–100 % by language, `make bench`) is guarded here as a floor so that it
+reached today (90–100 % by language, `make bench`) is guarded here as a floor so that it
 can only go up. The full per-intent report is bench/understanding.py.
 """
 
@@ -39,7 +39,7 @@ def test_danger_is_heard_on_every_tuning_line(language: str) -> None:
 
 
 # Held-out danger recall measured on 2026-12-01 (bench/understanding.py); the target is 0.95.
-HELD_OUT_DANGER_FLOOR = {"en": 0.93, "es": 0.81, "pt_BR": 1.0, "ru": 0.87, "uk": 0.90, "de": 0.93}
+HELD_OUT_DANGER_FLOOR = {"en": 0.93, "es": 0.9, "pt_BR": 1.0, "ru": 0.93, "uk": 0.93, "de": 0.93}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
