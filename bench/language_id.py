@@ -1,8 +1,8 @@
 """Which language a short chat message is written in: the banks' own known-word share
 (what the reader uses) against py3langid limited to the six languages, on every labelled
-message of the tables. py3langid is righter (about 98 % against 80 %) but costs about 94 MB
-and 0.8 s to load, past the reader's budget (60 MB, 1 s), so the reader keeps its own and
-breaks ties towards the person's language.
+message of the tables. Measured 2026-12-01: the banks' share is right for 99.8 % of them,
+py3langid for 97.7 %, and py3langid would cost about 94 MB and 0.8 s to load on top of the
+reader's budget, so the reader keeps its own (ties go to the person's language).
 
 Prints one JSON object for `python -m bench`."""
 

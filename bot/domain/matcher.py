@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -91,7 +92,7 @@ class Index:
             for feature, weight in weighted.items():
                 positions[feature].append(position)
                 weights[feature].append(weight / norm)
-        self._postings = {f: (positions[f], weights[f]) for f in positions}
+        self._postings = {sys.intern(f): (positions[f], weights[f]) for f in positions}
         self._indicative = _indicative_features(self.examples, bags)
         self._labels = [example.label for example in self.examples]
         self._negative = [label.startswith("not ") for label in self._labels]

@@ -6,6 +6,7 @@ Read once, on first use; a bank is data, not code, so a new language is a new fi
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -53,7 +54,7 @@ def parse_lemmas(text: str) -> dict[str, str]:
     for line in text.splitlines():
         form, _, lemma = line.partition("\t")
         if form and lemma:
-            table[form] = lemma
+            table[form] = sys.intern(lemma)  # many forms, one lemma: one string
     return table
 
 
@@ -183,7 +184,7 @@ def danger_model(code: str) -> DangerModel | None:
         if feature == "intercept":
             intercept = float(weight)
         else:
-            weights[feature] = float(weight)
+            weights[sys.intern(feature)] = float(weight)  # shared with the index's keys
     return DangerModel(intercept, weights, learnt_from)
 
 
