@@ -30,14 +30,12 @@ from bot.domain.text_limits import shorten
 from bot.domain.timezones import ZoneQuestion
 from bot.i18n import (
     N_,
+    amount,
     country_name,
     days_text,
     human_date,
-    months_text,
     ngettext,
     weekday_name,
-    weeks_text,
-    years_text,
 )
 from bot.i18n import (
     current as i18n_current,
@@ -78,25 +76,14 @@ def esc(text: str) -> str:
 
 
 # --- counts: one msgid pair per noun (Russian and Ukrainian have three forms) -------------
-_UNIT_TEXTS: dict[str, Callable[[int], str]] = {
-    "day": days_text,
-    "week": weeks_text,
-    "month": months_text,
-    "year": years_text,
-}
-
-
 def claim_words(number: int, unit: str) -> str:
     """`30 days`, `1 year`."""
-    text = _UNIT_TEXTS.get(unit)
-    if text is None:  # not a unit the bot counts in: left in English
-        return f"{number} {unit if number == 1 else unit + 's'}"
-    return text(number)
+    return amount(number, unit)
 
 
 def milestone_text(milestone: Milestone) -> str:
     """A milestone as people say it: `90 days`, `1 week`, `18 months`, `2 years`."""
-    return claim_words(*milestone.amount)
+    return amount(*milestone.amount)
 
 
 # --- usage, one entry per command: (syntax, example) -------------------------------------

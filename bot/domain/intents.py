@@ -19,7 +19,7 @@ from babel import Locale
 
 from bot.domain import phrase_banks
 from bot.domain.matcher import Index
-from bot.domain.wording import fold, known_share, script_of
+from bot.domain.wording import clauses, fold, known_share, script_of
 
 
 class Intent(Enum):
@@ -95,7 +95,8 @@ def _candidates(text: str, languages: Sequence[str]) -> list[Index]:
     if not found:
         return [index] if (index := phrase_banks.index("en")) is not None else []
     preferred = {code: rank for rank, code in enumerate(languages)}
-    shares = {index.language.code: known_share(text, index.language) for index in found}
+    words = [word for clause in clauses(text) for word in clause]
+    shares = {index.language.code: known_share(words, index.language) for index in found}
     found.sort(
         key=lambda index: (-shares[index.language.code], preferred.get(index.language.code, 9))
     )

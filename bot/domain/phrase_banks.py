@@ -121,6 +121,7 @@ class Values:
 
     units: dict[str, str]  # folded word -> day | week | month | year
     when: tuple[tuple[tuple[str, ...], str], ...]  # (folded words, English phrase), longest first
+    keywords: dict[tuple[str, ...], str]  # folded words a command reads -> its English word
 
 
 @cache
@@ -139,7 +140,13 @@ def values(code: str) -> Values:
         if phrase.strip() and english.strip():
             when.append((tuple(fold(phrase).split()), english.strip()))
     when.sort(key=lambda item: -len(item[0]))
-    return Values(units, tuple(when))
+    keywords: dict[tuple[str, ...], str] = {}
+    for line in bank.sections.get("keywords", []):
+        english, _, natives = line.partition("=")
+        for native in natives.split(","):
+            if native.strip():
+                keywords[tuple(fold(native).split())] = english.strip()
+    return Values(units, tuple(when), keywords)
 
 
 def english_when(text: str, code: str) -> str | None:
@@ -188,22 +195,10 @@ def danger_model(code: str) -> DangerModel | None:
     return DangerModel(intercept, weights, learnt_from)
 
 
-@cache
-def _keywords(code: str) -> dict[tuple[str, ...], str]:
-    bank = parse_bank(code, _data(f"{code}.values.txt") or "")
-    found: dict[tuple[str, ...], str] = {}
-    for line in bank.sections.get("keywords", []):
-        english, _, natives = line.partition("=")
-        for native in natives.split(","):
-            if native.strip():
-                found[tuple(fold(native).split())] = english.strip()
-    return found
-
-
 def keywords_in_english(text: str, code: str) -> str:
     """A command's arguments with the words the bot reads said in English ("diario" →
     daily, "aus" → off, "por día" → per day); everything else as the person typed it."""
-    keywords = _keywords(code)
+    keywords = values(code).keywords
     if not keywords:
         return text
     longest = max(len(phrase) for phrase in keywords)

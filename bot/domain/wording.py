@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 NEGATED = "!"
@@ -108,10 +108,9 @@ def lemma_words(text: str, language: Language) -> list[str]:
     return out
 
 
-def known_share(text: str, language: Language) -> float:
-    """How many of a message's words the language's tables know (0..1): which of the
-    languages that share a script the message is most likely written in."""
-    words = [word for clause in clauses(text) for word in clause]
+def known_share(words: Sequence[str], language: Language) -> float:
+    """How many of a message's (folded) words the language's tables know (0..1): which of
+    the languages that share a script the message is most likely written in."""
     if not words:
         return 0.0
     known = sum(

@@ -10,7 +10,7 @@ from datetime import timedelta
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 
 from bot import keyboards, texts
-from bot.domain.local_time import parse_hhmm
+from bot.domain.local_time import hhmm, parse_hhmm
 from bot.domain.timezones import zone_info
 from bot.handlers.common import button, edit_quietly, message_of, number, sender
 from bot.handlers.context import Context
@@ -18,7 +18,6 @@ from bot.services.conversation import (
     Answer,
     Plan,
     SupportPlan,
-    at_text,
     claimed_clean_date,
     other_times,
     start_counting_from,
@@ -85,7 +84,7 @@ def _ordinary(plan: Plan) -> tuple[str, InlineKeyboardMarkup | None]:
         return texts.PRIVACY, None
     if answer is Answer.REMINDER and plan.reminder is not None and plan.note_id is not None:
         request = plan.reminder
-        at = at_text(request.at)
+        at = hhmm(request.at)
         text = texts.reminder_offer(request.text, at, request.repeat.value, request.tomorrow)
         return text, keyboards.reminder_offer(plan.note_id, at)
     if answer is Answer.REMINDER_UNCLEAR:

@@ -14,6 +14,7 @@ from enum import Enum
 
 from bot.domain.calendar import add_months
 from bot.domain.intents import Claim, Intent, Reading, read_message
+from bot.domain.local_time import hhmm
 from bot.domain.reminders import (
     ReminderPlan,
     ReminderRequest,
@@ -290,11 +291,6 @@ def start_counting_from(relapse_on: date | None, today: date) -> date:
     return min(relapse_on + timedelta(days=1), today)
 
 
-def at_text(at: time) -> str:
-    """`HH:MM`."""
-    return f"{at.hour:02d}:{at.minute:02d}"
-
-
 def other_times(at: time) -> list[str]:
     """Change time: the other half of the day, and the half hours around both."""
     chosen: list[time] = []
@@ -305,4 +301,4 @@ def other_times(at: time) -> list[str]:
             candidate = time(moment // 60, moment % 60)
             if candidate not in chosen:
                 chosen.append(candidate)
-    return [at_text(value) for value in sorted(chosen)]
+    return [hhmm(value) for value in sorted(chosen)]

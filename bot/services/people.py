@@ -81,6 +81,7 @@ class People:
             async with self._db.single_statement() as writer:
                 language = i18n.choose(language_code, self._default_language)
                 await users.touch(writer, user_id, first_name, now, language)
+            self._languages.pop(user_id, None)  # read again: a first contact sets it
             self._touched[user_id] = (now, first_name)
 
     def _needs_touch(self, user_id: int, first_name: str, now: int) -> bool:
@@ -147,8 +148,10 @@ class People:
         known = self._languages.get(user_id)
         if known is not None:
             return known
-        person = await self.get(user_id)
-        return person.language if person is not None else self._default_language
+        person = await self.get(user_id)  # remembers the language it reads
+        if person is None:  # a group member who never wrote privately: no read next time
+            return self._remember(user_id, self._default_language)
+        return person.language
 
     async def languages_of(self, user_ids: list[int]) -> dict[int, str]:
         """Many people's languages at once (a batch of check-in prompts)."""
