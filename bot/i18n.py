@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, get_timezone_location
+from babel.dates import format_date, format_skeleton, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -113,8 +113,10 @@ def locale() -> Locale:
 
 def human_date(day: date, *, year: bool = True) -> str:
     """A date as people read it in the current language: `Sat 31 Jan 2026`, `sáb 31 ene 2026`."""
-    pattern = "EEE d MMM y" if year else "EEE d MMM"
-    return format_date(day, pattern, locale=locale())
+    if current() == SOURCE:  # the bot's own English form, kept exactly
+        return format_date(day, "EEE d MMM y" if year else "EEE d MMM", locale=locale())
+    # Each language's own way (CLDR): "Mo., 2. Nov. 2026", "пн, 2 нояб. 2026 г.".
+    return format_skeleton("EEEdMMMy" if year else "EEEdMMM", day, locale=locale())
 
 
 def weekday_name(weekday: int) -> str:
