@@ -85,7 +85,7 @@ async def test_a_person_uses_the_bot_in_their_language(
         await fake.send_text(ADMIN, "/setup", first_name="Alex", chat=group)
         await fake.wait_sent(1, "sendMessage", GROUP)
         await fake.send_text(PERSON, "/join", first_name=name, chat=group)
-        await bot.settle()
+        await bot.handled()
         question = fake.messages(PERSON)[-1]
         await bot.tap(PERSON, question.buttons()[0][0], first_name=name)
 

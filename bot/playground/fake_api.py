@@ -415,9 +415,9 @@ class FakeTelegram:
         return [call.text for call in self.messages(chat_id)]
 
     def updates_waiting(self) -> bool:
-        """Whether pushed updates were not yet fetched by the bot."""
-        delivered = set(self.delivered)
-        return bool(self.replays) or any(u["update_id"] not in delivered for u in self.updates)
+        """Whether pushed updates were not yet confirmed by the bot (fetched, stored, then
+        acknowledged by the next getUpdates offset): until then, one may be in flight."""
+        return bool(self.replays) or bool(self.updates)
 
     async def wait_for(self, predicate: Callable[[], bool], within: float = 10.0) -> None:
         """Wait until `predicate()` holds, re-checked after every call the bot makes."""
