@@ -19,6 +19,7 @@ BENCHMARKS = {
     "bench.playground_roundtrip": "playground round trip page -> bot -> page (target p99 < 100 ms)",
     "bench.understanding": "reading plain messages: held-out recall per intent and language; p99 <= 1 ms, banks <= 60 MB and <= 1 s",
     "bench.language_id": "which language a short message is in: the banks' known words vs py3langid",
+    "bench.sos_latency": "SOS tap -> sponsor's message while 3,000 prompts drain at 25/s (target p99 <= 3 s)",
     "bench.metrics_overhead": "commands/s with metrics (scraped every second) vs none (target < 5 % slower)",
 }
 

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     # Unset: each person sees their country's line (bot/data/crisis_lines.csv), or this
     # default where the table has none. Set: the operator's text, for everyone.
     crisis_text: str | None = None
+    # An SOS nobody answers in this many minutes goes to the next trusted person.
+    sos_answer_minutes: float = Field(default=10.0, gt=0, le=120)
     operator_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: str = "INFO"
     log_format: str = "text"

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -15,6 +16,7 @@ from bot.i18n import NATIVE_NAMES, human_date, language_name
 from bot.i18n import gettext as _
 from bot.services.checkins import CheckinView
 from bot.services.goals import GoalView
+from bot.services.links import Helper, Sponsee
 from bot.storage.reminders import ReminderRow
 
 MAX_CALLBACK_BYTES = 64
@@ -48,6 +50,13 @@ DELETE_ME_PREFIX = "dm:"  # dm:<yes|no>
 PROGRESS_SPAN_PREFIX = "ps:"  # ps:<8w|6m|1y>
 REMINDER_OFFER_PREFIX = "ro:"  # ro:<note>:<HHMM|change|no>
 LANGUAGE_PREFIX = "lg:"  # lg:<language>
+LINK_INVITE_PREFIX = "li:"  # li:<sponsor|trusted|cancel>
+LINK_ANSWER_PREFIX = "la:"  # la:<invitation>:<yes|no>
+UNLINK_PREFIX = "ul:"  # ul:<link>
+SHARE_PREFIX = "sh:"  # sh:<link>:<on|off>
+SOS_PREFIX = "so:"  # so:<ask|go|no>:<owner> | so:ok:<alert>
+SOS_ANSWER_PREFIX = "sa:"  # sa:<alert>:<calling|writing|cannot>
+CALL_CHECK_PREFIX = "cc:"  # cc:<reminder>:<yyyymmdd>:<yes|not_yet|couldnt>
 _CHECKIN_DATA = re.compile(r"^ci:(\d{1,15}):(\d{8}):(m[1-5]|c(?:none|mild|strong))$", re.ASCII)
 
 
@@ -213,15 +222,18 @@ def reminders_to_delete(rows: Sequence[ReminderRow]) -> InlineKeyboardMarkup:
     )  # fmt: skip
 
 
-def sponsor_reminder() -> InlineKeyboardMarkup:
-    """After /sponsor: a daily call reminder at one of a few times, or none."""
+def sponsor_reminder(invite_name: str | None = None) -> InlineKeyboardMarkup:
+    """After /sponsor: a daily call reminder at one of a few times, or none; and, while the
+    sponsor is not linked, the invitation into the bot."""
     # Translators: a button: a reminder to call the sponsor every day at {time}, like 19:00.
     daily_at = _("Daily at {time}")
-    return InlineKeyboardMarkup(
-        [[_button(daily_at.format(time=at), f"{SPONSOR_PREFIX}{at.replace(':', '')}")
-          for at in SPONSOR_CALL_TIMES],
-         [_button(_("No reminder"), f"{SPONSOR_PREFIX}no")]]
-    )  # fmt: skip
+    rows = [[_button(daily_at.format(time=at), f"{SPONSOR_PREFIX}{at.replace(':', '')}")
+             for at in SPONSOR_CALL_TIMES],
+            [_button(_("No reminder"), f"{SPONSOR_PREFIX}no")]]  # fmt: skip
+    if invite_name is not None:
+        label = _("🔗 Invite {name} into the bot").format(name=_short(invite_name, 20))
+        rows.append([_button(label, f"{LINK_INVITE_PREFIX}sponsor")])
+    return InlineKeyboardMarkup(rows)
 
 
 def clap(announcement_id: int, claps: int) -> InlineKeyboardMarkup:
@@ -325,9 +337,14 @@ def undo_reset(streak_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(_("↩️ Undo"), f"{UNDO_RESET_PREFIX}{streak_id}")]])
 
 
-def support(sponsor_name: str | None, sponsor_username: str | None) -> InlineKeyboardMarkup:
-    """Message the sponsor · check on me in 20 minutes · I need help now · I'm okay now."""
+def support(
+    sponsor_name: str | None, sponsor_username: str | None, sos: tuple[str, int] | None = None
+) -> InlineKeyboardMarkup:
+    """Ask Sam for help (an SOS, when someone is linked) · message the sponsor · check on me
+    in 20 minutes · I need help now · I'm okay now. `sos` is (first helper's name, owner)."""
     rows = []
+    if sos is not None:
+        rows.append([sos_button(*sos)])
     if sponsor_name and sponsor_username:
         # Translators: a button that opens a chat with the sponsor, {name}.
         label = _("💬 Message {name}").format(name=_short(sponsor_name, 24))
@@ -482,3 +499,104 @@ def language_choices(current: str) -> InlineKeyboardMarkup:
         for language, name in NATIVE_NAMES.items()
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+# --- linked people and SOS ----------------------------------------------------------------
+def sos_button(name: str, owner_id: int) -> InlineKeyboardButton:
+    """🆘 Ask Sam for help (the first tap; a confirm follows)."""
+    # Translators: a button that sends an SOS to the person's sponsor, {name}, after a confirm.
+    return _button(_("🆘 Ask {name} for help").format(name=_short(name, 20)),
+                   f"{SOS_PREFIX}ask:{owner_id}")  # fmt: skip
+
+
+def sos_only(name: str, owner_id: int) -> InlineKeyboardMarkup:
+    """The SOS button alone (under /crisis)."""
+    return InlineKeyboardMarkup([[sos_button(name, owner_id)]])
+
+
+def sos_confirm(name: str, owner_id: int) -> InlineKeyboardMarkup:
+    """The confirm tap, or cancel."""
+    return InlineKeyboardMarkup([
+        [_button(_("🆘 Yes, ask {name} now").format(name=_short(name, 20)),
+                 f"{SOS_PREFIX}go:{owner_id}")],
+        [_button(_("Cancel"), f"{SOS_PREFIX}no:{owner_id}")],
+    ])  # fmt: skip
+
+
+def sos_status(alert_id: int) -> InlineKeyboardMarkup:
+    """Under the person's "I'm asking Sam now": I'm okay now."""
+    return InlineKeyboardMarkup([[_button(_("💙 I'm okay now"), f"{SOS_PREFIX}ok:{alert_id}")]])
+
+
+def sos_answers(alert_id: int) -> InlineKeyboardMarkup:
+    """The sponsor's one-tap answers."""
+    base = f"{SOS_ANSWER_PREFIX}{alert_id}:"
+    return InlineKeyboardMarkup([
+        [_button(_("📞 I'm calling"), base + "calling"),
+         _button(_("💬 I'll write"), base + "writing")],
+        [_button(_("Can't right now"), base + "cannot")],
+    ])  # fmt: skip
+
+
+def my_people(
+    helpers: Sequence[Helper], *, invite_sponsor: str | None, invite_trusted: bool
+) -> InlineKeyboardMarkup | None:
+    """Per linked person: share milestones (toggle) and unlink; then the invitations.
+    `invite_sponsor` is the sponsor's name ("" when not saved), None when one is linked."""
+    rows = []
+    for helper in helpers:
+        name = _short(helper.name, 16)
+        if helper.share_milestones:
+            share = _button(_("✓ Milestones shared"), f"{SHARE_PREFIX}{helper.link_id}:off")
+        else:
+            share = _button(_("Share milestones"), f"{SHARE_PREFIX}{helper.link_id}:on")
+        unlink = _button(_("Unlink {name}").format(name=name), f"{UNLINK_PREFIX}{helper.link_id}")
+        rows.append([share, unlink])
+    if invite_sponsor is not None:
+        label = (_("🔗 Invite {name} into the bot").format(name=_short(invite_sponsor, 20))
+                 if invite_sponsor else _("🔗 Invite your sponsor into the bot"))  # fmt: skip
+        rows.append([_button(label, f"{LINK_INVITE_PREFIX}sponsor")])
+    if invite_trusted:
+        rows.append([_button(_("➕ Invite someone you trust"), f"{LINK_INVITE_PREFIX}trusted")])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def link_invitation(link: str, share_text: str) -> InlineKeyboardMarkup:
+    """Send the link through Telegram's share sheet, or cancel it."""
+    shared = "https://t.me/share/url?" + urlencode({"url": link, "text": share_text})
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(_("📤 Send the link"), url=shared)],
+        [_button(_("Cancel invitation"), f"{LINK_INVITE_PREFIX}cancel")],
+    ])  # fmt: skip
+
+
+def link_question(invitation_id: int) -> InlineKeyboardMarkup:
+    """Accept or decline an invitation."""
+    base = f"{LINK_ANSWER_PREFIX}{invitation_id}:"
+    return InlineKeyboardMarkup(
+        [[_button(_("✅ Accept"), base + "yes"), _button(_("Decline"), base + "no")]]
+    )
+
+
+def link_accepted(link_id: int) -> InlineKeyboardMarkup:
+    """Under "Sam accepted": share milestones with them, or unlink at once."""
+    return InlineKeyboardMarkup([
+        [_button(_("🎉 Share my milestones"), f"{SHARE_PREFIX}{link_id}:on")],
+        [_button(_("Unlink"), f"{UNLINK_PREFIX}{link_id}")],
+    ])  # fmt: skip
+
+
+def sponsees(people: Sequence[Sponsee]) -> InlineKeyboardMarkup | None:
+    """An unlink button per person who linked you."""
+    rows = [[_button(_("Unlink {name}").format(name=_short(person.name, 20)),
+                     f"{UNLINK_PREFIX}{person.link_id}")] for person in people]  # fmt: skip
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def call_check(reminder_id: int, day: date) -> InlineKeyboardMarkup:
+    """Did you reach Sam? Yes · Not yet · Couldn't."""
+    base = f"{CALL_CHECK_PREFIX}{reminder_id}:{day:%Y%m%d}:"
+    return InlineKeyboardMarkup([[
+        _button(_("Yes"), base + "yes"), _button(_("Not yet"), base + "not_yet"),
+        _button(_("Couldn't"), base + "couldnt"),
+    ]])  # fmt: skip

@@ -49,6 +49,7 @@ from bot.services.clean_time import DateRefusal, DaysView, HistoryView, ResetPre
 from bot.services.goals import GoalView
 from bot.services.groups import InvitationRefused
 from bot.services.journal import JournalPage
+from bot.services.links import Helper, Refusal, Sponsee
 from bot.services.reminders import ReminderSet
 from bot.services.support import CrisisInfo, SponsorContact
 from bot.storage.personal_data import Counts
@@ -1684,3 +1685,304 @@ def clap_note(name: str, group_title: str, milestone_label: str) -> str:
     return _("👏 {name} from {group} congratulated you on {milestone}!").format(
         name=esc(name), group=esc(group_title), milestone=milestone_label
     )
+
+
+# --- a sponsor who can be reached: links with consent, SOS, "did you reach Sam?" ----------
+def mention(name: str, user_id: int) -> str:
+    """A person's name that opens their Telegram profile (so a sponsor can write at once)."""
+    return f'<a href="tg://user?id={user_id}">{esc(name)}</a>'
+
+
+def my_people(sponsor: SponsorContact | None, helpers: Sequence[Helper]) -> str:
+    """`/sponsor` without a name: who is linked, and how to invite."""
+    lines = [_("🤝 <b>Your people</b>")]
+    if sponsor is not None:
+        lines.append(
+            _("Sponsor: {sponsor}").format(sponsor=sponsor_line(sponsor.name, sponsor.username))
+        )
+    for helper in helpers:
+        if helper.role == "sponsor":
+            line = _("🔗 {name} is linked as your sponsor.")
+        else:
+            line = _("🔗 {name} is linked as one of your people.")
+        line = line.format(name=esc(helper.name))
+        if helper.share_milestones:
+            line += " " + _("They hear of your milestones.")
+        lines.append(line)
+    if not helpers:
+        lines.append(
+            _(
+                "Nobody is linked yet. Invite your sponsor (and up to three people you trust) "
+                "into the bot: when a craving is strong, one tap asks them for help and they can "
+                "answer with one tap."
+            )
+        )
+    lines.append(_("To save your sponsor's name: /sponsor Sam @sam"))
+    return "\n".join(lines)
+
+
+def link_invitation(link: str, role: str, name: str | None) -> str:
+    """The deep link to send, and what it does."""
+    if role == "sponsor" and name:
+        opening = _("🔗 Send {name} this link:").format(name=esc(name))
+    elif role == "sponsor":
+        opening = _("🔗 Send your sponsor this link:")
+    else:
+        opening = _("🔗 Send this link to someone you trust:")
+    return (
+        opening
+        + f"\n{esc(link)}\n\n"
+        + _(
+            "It works once and for 7 days. When they open it, they see what linking means and "
+            "accept or decline; nothing reaches them before they accept. Linked, they can get "
+            "your SOS and see your days clean and milestones if you share them — never your "
+            "notes, moods, cravings, goals or resets."
+        )
+    )
+
+
+def link_share_text(name: str) -> str:
+    """The text Telegram's share sheet puts before the link."""
+    return _("{name} would like you to be their support person in Milestone Bot.").format(
+        name=name
+    )
+
+
+def link_question(inviter: str, role: str, expires_on: date) -> str:
+    """What the invited person reads before they accept or decline."""
+    if role == "sponsor":
+        opening = _("🤝 {name} asks you to be their sponsor in Milestone Bot.")
+    else:
+        opening = _("🤝 {name} asks you to be one of their trusted people in Milestone Bot.")
+    return (
+        opening.format(name=esc(inviter))
+        + "\n\n"
+        + _(
+            "If you accept:\n"
+            "• When it gets hard, {name} can send you an SOS. You get a message at once and can "
+            "answer with one tap (calling, writing, or can't right now).\n"
+            "• With /sponsees you see their days clean and milestones, if they share them — never "
+            "their notes, moods, cravings, goals or resets.\n"
+            "• Either of you can unlink at any time, and the other is told.\n\n"
+            "This invitation is open until {date}."
+        ).format(name=esc(inviter), date=human_date(expires_on))
+    )
+
+
+def link_refused(refusal: Refusal) -> str:
+    """An invitation that cannot be used (or made)."""
+    if refusal is Refusal.OWN:
+        return _("This is your own invitation link — send it to the person you'd like to link.")
+    if refusal is Refusal.NOT_FOR_YOU:
+        return _("This invitation was meant for someone else. Nothing was linked.")
+    if refusal is Refusal.ALREADY:
+        return _("You're already linked with them. 💙")
+    if refusal is Refusal.FULL:
+        return _(
+            "There's no room for another link: one sponsor and up to three trusted people. "
+            "Unlink someone first with /sponsor."
+        )
+    if refusal is Refusal.TOO_MANY:
+        return _("You have several invitations open already. Cancel them with /sponsor first.")
+    return _(
+        "This invitation is no longer open (it was used, cancelled, or is older than 7 days). "
+        "Ask for a new link."
+    )
+
+
+def link_accepted_here(inviter: str, role: str) -> str:
+    """The invited person accepted."""
+    if role == "sponsor":
+        text = _("✅ You're now linked as {name}'s sponsor.")
+    else:
+        text = _("✅ You're now linked as one of {name}'s people.")
+    return (
+        text.format(name=esc(inviter))
+        + " "
+        + _(
+            "If they send an SOS, you'll get a message from me at once. /sponsees shows who "
+            "linked you; you can unlink there."
+        )
+    )
+
+
+def link_declined_here(inviter: str) -> str:
+    """The invited person declined."""
+    return _("Declined. Nothing was linked; I'll let {name} know, kindly.").format(
+        name=esc(inviter)
+    )
+
+
+def link_notice(say: str, name: str, role: str) -> str:
+    """The other side of a link hears what changed."""
+    if say == "accepted" and role == "sponsor":
+        return _(
+            "✅ {name} accepted: they're linked as your sponsor. When a craving is strong, "
+            "“🆘 Ask {name} for help” will be there. If this isn't who you meant, unlink below."
+        ).format(name=esc(name))
+    if say == "accepted":
+        return _(
+            "✅ {name} accepted: they're linked as one of your people. If this isn't who you "
+            "meant, unlink below."
+        ).format(name=esc(name))
+    if say == "declined":
+        return _(
+            "{name} declined the invitation. That's okay — you can still call them, and "
+            "/crisis is always there."
+        ).format(name=esc(name))
+    return _("🔗 The link with {name} has ended.").format(name=esc(name))
+
+
+def unlinked(name: str) -> str:
+    """After an unlink button."""
+    return _("Unlinked from {name}. They've been told.").format(name=esc(name))
+
+
+def sharing_set(name: str, shared: bool) -> str:
+    """After the share-milestones toggle."""
+    if shared:
+        text = _("🎉 {name} will hear of your milestones, and see that a call was logged.")
+    else:
+        text = _("{name} won't hear of your milestones any more.")
+    return text.format(name=esc(name))
+
+
+def sponsees(people: Sequence[Sponsee]) -> str:
+    """`/sponsees`: days clean and milestones of the people who linked you, nothing else."""
+    if not people:
+        return _(
+            "Nobody has linked you yet. When someone invites you into the bot, their link "
+            "brings you here."
+        )
+    lines = [_("🤝 <b>People who linked you</b>")]
+    for person in people:
+        if person.days is None:
+            lines.append(_("• {name} — doesn't share their days").format(name=esc(person.name)))
+        else:
+            lines.append(_("• {name} — {days} clean; next: {milestone} on {date}").format(
+                name=esc(person.name), days=days_text(person.days.days),
+                milestone=milestone_text(person.days.next_milestone),
+                date=human_date(person.days.next_on),
+            ))  # fmt: skip
+        if person.last_call is not None:
+            lines.append("  " + _("📞 Call logged: {date}").format(
+                date=human_date(person.last_call)))  # fmt: skip
+    return "\n".join(lines)
+
+
+def sponsee_milestone(name: str, milestone: Milestone) -> str:
+    """A linked person's milestone, told privately to their sponsor."""
+    return _("🎉 {name} reached {milestone} today. A message from you would mean a lot.").format(
+        name=esc(name), milestone=milestone_text(milestone)
+    )
+
+
+def sos_confirm(name: str) -> str:
+    """The first tap on "Ask Sam for help": one more to send."""
+    return _(
+        "🆘 Send {name} an SOS now? They'll get “asking for help right now” at once, with "
+        "buttons to answer."
+    ).format(name=esc(name))
+
+
+def sos_sent(name: str) -> str:
+    """The SOS went out."""
+    return _(
+        "🆘 I'm asking {name} now. I'll tell you when it reaches them and what they answer. "
+        "Stay with me: breathe slowly, and move away from it if you can."
+    ).format(name=esc(name))
+
+
+def sos_already(name: str | None) -> str:
+    """A second tap within 10 minutes."""
+    if name:
+        return _("🆘 Your SOS is already on its way to {name}. I'll tell you as soon as they "
+                 "answer.").format(name=esc(name))  # fmt: skip
+    return _("🆘 Your SOS is already on its way.")
+
+
+def sos_ask(name: str, user_id: int) -> str:
+    """What the sponsor receives."""
+    return _(
+        "🆘 <b>{name} is asking for help right now.</b>\nThey pressed SOS in Milestone Bot. A "
+        "call or a message from you can help them through the next few minutes. Tap their name "
+        "to open their profile."
+    ).format(name=mention(name, user_id))
+
+
+def sos_answered_here(name: str, answer: str) -> str:
+    """The sponsor's message after their answer."""
+    if answer == "calling":
+        return _("📞 Thank you. {name} knows you're calling.").format(name=esc(name))
+    if answer == "writing":
+        return _("💬 Thank you. {name} knows you'll write.").format(name=esc(name))
+    return _("Thank you for answering. I've told {name} and I'm asking their next person.").format(
+        name=esc(name)
+    )
+
+
+def sos_reached(name: str) -> str:
+    """The person: the SOS reached the helper's chat."""
+    return _("📨 {name} has your SOS.").format(name=esc(name))
+
+
+def sos_answer(name: str, answer: str) -> str:
+    """The person: the helper's answer, as it comes."""
+    if answer == "calling":
+        return _("📞 {name} is calling you now.").format(name=esc(name))
+    if answer == "writing":
+        return _("💬 {name} is writing to you now.").format(name=esc(name))
+    return _("{name} can't right now.").format(name=esc(name))
+
+
+def sos_next(previous: str | None, next_name: str | None, why: str, info: CrisisInfo) -> str:
+    """Nobody answered in time (or someone couldn't): the next person, and the line again."""
+    if why == "waited" and previous:
+        opening = _("No answer from {name} yet.").format(name=esc(previous))
+    else:
+        opening = ""
+    if next_name:
+        step = _("I've asked {name} too.").format(name=esc(next_name))
+    else:
+        step = _("There's nobody else linked to ask. Please call a line now:")
+    said = " ".join(part for part in (opening, step) if part)
+    if why == "unreachable":  # "I couldn't reach Sam" came with the line just now
+        return said
+    return said + "\n\n" + crisis(info)
+
+
+def sos_unreachable(name: str, username: str | None, info: CrisisInfo) -> str:
+    """The helper blocked the bot: told at once, with their @link and the line."""
+    text = _("⚠️ I couldn't reach {name} — they may have blocked the bot.").format(name=esc(name))
+    if username:
+        text += " " + _("Try them directly: {link}").format(
+            link=f'<a href="https://t.me/{esc(username)}">@{esc(username)}</a>'
+        )
+    return text + "\n\n" + crisis(info)
+
+
+def sos_stopped(name: str) -> str:
+    """Everyone reached: the alert is over."""
+    return _(
+        "💙 {name} says they're okay now — the SOS has stopped. Thank you for being there."
+    ).format(name=esc(name))
+
+
+def call_check(name: str) -> str:
+    """An hour after the call reminder."""
+    return _("📞 Did you reach {name}?").format(name=esc(name))
+
+
+_MESSAGES.update(
+    SOS_OKAY=N_("💙 I'm glad. I've told everyone I reached that you're okay now."),
+    SOS_CANCELLED=N_("Okay, no SOS sent. The help is still here whenever you need it."),
+    SOS_NOBODY=N_("Nobody is linked any more, so no SOS went out. Please call a line: /crisis"),
+    LINK_INVITE_CANCELLED=N_("Invitation cancelled: the link no longer works."),
+    CALL_YES=N_("🙌 Well done for reaching out. I've logged the call."),
+    CALL_NOT_YET=N_("Okay. There's still time today — even a short message counts."),
+    CALL_COULDNT=N_(
+        "That happens. Leaving a message counts too, and you can try again tomorrow. "
+        "If it's hard right now: /crisis"
+    ),
+    SPONSOR_USAGE_HINT=N_("Invite them into the bot with /sponsor, so an SOS can reach them."),
+)

@@ -38,7 +38,7 @@ GARBAGE = [
     "/done first",
     "/drop",
     "/drop the big one",
-    "/sponsor",
+    "/sponsor @",
     "/sponsor call 555-123-4567",
     "/remind",
     "/remind 25:00 call Sam",

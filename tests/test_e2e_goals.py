@@ -154,7 +154,7 @@ async def test_sponsor_link_reminder_offer_and_strong_craving(
         await bot.command(SAM, "/start")
         before = snapshot(db_path)
         assert "phone number" in await bot.command(SAM, "/sponsor Sam +1 555 123 4567")
-        assert "Usage" in await bot.command(SAM, "/sponsor")
+        assert "Nobody is linked yet" in await bot.command(SAM, "/sponsor")  # your people
         assert snapshot(db_path) == before
         reply = await bot.command(SAM, "/sponsor Jo <3 @jo_sponsor")
         assert 'Jo &lt;3 — <a href="https://t.me/jo_sponsor">@jo_sponsor</a>' in reply

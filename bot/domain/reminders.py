@@ -98,7 +98,7 @@ def parse_sponsor(arguments: str) -> SponsorInput | SponsorProblem:
         username = match[1]
         words = words[:-1]
     name = " ".join(words).strip()
-    if not name:
+    if not any(character.isalpha() for character in name):  # "", "@", "!!!": no name
         return SponsorProblem.EMPTY
     if len(name) > MAX_SPONSOR_NAME:
         return SponsorProblem.TOO_LONG

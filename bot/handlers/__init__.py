@@ -42,6 +42,7 @@ from bot.handlers import (
     onboarding,
     progress,
     reminders,
+    sponsors,
     timezone,
 )
 from bot.handlers.context import Context
@@ -115,7 +116,8 @@ COMMANDS: tuple[CommandRoute, ...] = (
     CommandRoute("goals", N_("Your goals and progress"), goals.goals_list),
     CommandRoute("done", N_("Log today's progress on a goal"), goals.done),
     CommandRoute("drop", N_("Drop a goal"), goals.drop),
-    CommandRoute("sponsor", N_("Who to call"), reminders.sponsor),
+    CommandRoute("sponsor", N_("Your sponsor and people: invite, SOS"), reminders.sponsor),
+    CommandRoute("sponsees", N_("People who linked you"), sponsors.sponsees),
     CommandRoute("remind", N_("Set a reminder"), reminders.remind),
     CommandRoute("reminders", N_("Your reminders"), reminders.reminders_list),
     # Peer groups (private side)
@@ -159,6 +161,13 @@ BUTTONS: tuple[ButtonRoute, ...] = (
     ButtonRoute(keyboards.HELP_PREFIX, onboarding.help_button),
     ButtonRoute(keyboards.LANGUAGE_PREFIX, onboarding.language_button),
     ButtonRoute(keyboards.PROGRESS_SPAN_PREFIX, progress.progress_span_button),
+    ButtonRoute(keyboards.LINK_INVITE_PREFIX, sponsors.invite_button),
+    ButtonRoute(keyboards.LINK_ANSWER_PREFIX, sponsors.answer_button),
+    ButtonRoute(keyboards.UNLINK_PREFIX, sponsors.unlink_button),
+    ButtonRoute(keyboards.SHARE_PREFIX, sponsors.share_button),
+    ButtonRoute(keyboards.SOS_PREFIX, sponsors.sos_button),
+    ButtonRoute(keyboards.SOS_ANSWER_PREFIX, sponsors.sos_answer_button),
+    ButtonRoute(keyboards.CALL_CHECK_PREFIX, sponsors.call_check_button),
     ButtonRoute(keyboards.REASON_DELETE_PREFIX, progress.reason_remove_button),
     ButtonRoute(keyboards.PLEDGE_PREFIX, progress.pledge_button),
     ButtonRoute(keyboards.DELETE_ME_PREFIX, progress.delete_me_button),

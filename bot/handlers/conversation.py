@@ -34,7 +34,8 @@ async def plain_text(update: Update, context: Context) -> None:
     plan = await context.services.conversation.plan(
         person, message.text or "", update.update_id, _replied_to(message)
     )
-    text, markup = render(plan)
+    sos = await sos_for(context, person) if plan.answer is Answer.SUPPORT else None
+    text, markup = render(plan, sos)
     await message.reply_text(text, reply_markup=markup)
 
 
@@ -45,14 +46,17 @@ def _replied_to(message: Message) -> int | None:
     return None
 
 
-def render(plan: Plan) -> tuple[str, InlineKeyboardMarkup | None]:
+def render(
+    plan: Plan, sos: tuple[str, int] | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """The text and buttons of a plan. Every answer but the crisis line itself carries a
-    way to help."""
+    way to help; the craving help carries the SOS (`sos`: the first linked person's name,
+    and the owner) when someone is linked."""
     answer = plan.answer
     if answer is Answer.CRISIS:
         return texts.danger_reply(plan.crisis), None
     if answer is Answer.SUPPORT and plan.support is not None:
-        return _support_text(plan.support), _support_buttons(plan.support)
+        return _support_text(plan.support), _support_buttons(plan.support, sos)
     text, markup = _ordinary(plan)
     return text, keyboards.with_help(markup)
 
@@ -118,17 +122,26 @@ def _support_text(support: SupportPlan) -> str:
     )  # fmt: skip
 
 
-def _support_buttons(support: SupportPlan) -> InlineKeyboardMarkup:
+def _support_buttons(
+    support: SupportPlan, sos: tuple[str, int] | None = None
+) -> InlineKeyboardMarkup:
     sponsor = support.sponsor
     return keyboards.support(
-        sponsor.name if sponsor else None, sponsor.username if sponsor else None
+        sponsor.name if sponsor else None, sponsor.username if sponsor else None, sos
     )
 
 
+async def sos_for(context: Context, person: Person) -> tuple[str, int] | None:
+    """The "🆘 Ask Sam for help" button's (name, owner), when someone is linked."""
+    helper = await context.services.links.first_helper(person)
+    return None if helper is None else (helper.name, person.user_id)
+
+
 async def _support(message: Message, context: Context, person: Person) -> None:
-    """Coping steps, the sponsor's link, the crisis line, and "check on me"."""
+    """Coping steps, the sponsor's link, the crisis line, "check on me", and the SOS."""
     support = await context.services.conversation.support_plan(person)
-    await message.reply_text(_support_text(support), reply_markup=_support_buttons(support))
+    markup = _support_buttons(support, await sos_for(context, person))
+    await message.reply_text(_support_text(support), reply_markup=markup)
 
 
 async def support_for(message: Message, context: Context, person: Person) -> None:

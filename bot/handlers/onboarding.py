@@ -8,11 +8,12 @@ from telegram import CallbackQuery, Message, Update
 
 from bot import i18n, keyboards, texts
 from bot.domain.groups import JOIN_PREFIX, token_from_payload
-from bot.handlers import conversation
+from bot.handlers import conversation, sponsors
 from bot.handlers.common import arguments, button, edit_quietly, message_of, sender
 from bot.handlers.context import Context
 from bot.services.errors import Expired
 from bot.services.groups import InvitationError
+from bot.services.links import LINK_PREFIX
 from bot.services.people import AliasRefused
 
 
@@ -20,6 +21,9 @@ async def start(update: Update, context: Context) -> None:
     """Greet, explain privacy, point at the next steps; `join_<token>` continues a group opt-in."""
     person = await sender(update, context)
     message = message_of(update)
+    if context.args and context.args[0].startswith(LINK_PREFIX):
+        await sponsors.opened_invitation(update, context, context.args[0])
+        return
     if context.args and context.args[0].startswith(JOIN_PREFIX):
         token = token_from_payload(context.args[0]) or ""
         try:
@@ -43,7 +47,11 @@ async def help_command(update: Update, context: Context) -> None:
 async def crisis(update: Update, context: Context) -> None:
     """The crisis line for the person's country (or the operator's text)."""
     person = await sender(update, context)
-    await message_of(update).reply_text(texts.crisis(context.services.support.crisis_for(person)))
+    helper = await context.services.links.first_helper(person)
+    markup = None if helper is None else keyboards.sos_only(helper.name, person.user_id)
+    await message_of(update).reply_text(
+        texts.crisis(context.services.support.crisis_for(person)), reply_markup=markup
+    )
 
 
 @button(keyboards.HELP_PREFIX, 1)

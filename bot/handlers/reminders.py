@@ -6,6 +6,7 @@ from telegram import CallbackQuery, Update
 
 from bot import keyboards, texts
 from bot.domain.reminders import Repeat, SponsorProblem, parse_remind, parse_sponsor
+from bot.handlers import sponsors
 from bot.handlers.common import (
     arguments,
     button,
@@ -18,6 +19,7 @@ from bot.handlers.common import (
 from bot.handlers.context import Context
 from bot.services.errors import Expired
 from bot.services.reminders import ReminderTextTooLong, TooManyReminders
+from bot.storage.links import SPONSOR
 
 
 async def remind(update: Update, context: Context) -> None:
@@ -52,15 +54,22 @@ async def reminders_list(update: Update, context: Context) -> None:
 
 
 async def sponsor(update: Update, context: Context) -> None:
-    """`/sponsor NAME [@username]`: who to call; then offers a daily call reminder."""
+    """`/sponsor NAME [@username]`: who to call; then offers a daily call reminder and the
+    invitation into the bot. `/sponsor` alone: the people linked, and invitations."""
     message = message_of(update)
+    person = await sender(update, context)
+    if not context.args:  # who is linked, and the invitations
+        await sponsors.show_my_people(message, context, person)
+        return
     parsed = parse_sponsor(arguments(context))
     if isinstance(parsed, SponsorProblem):
         await message.reply_text(texts.sponsor_problem(parsed))
         return
-    await context.services.reminders.set_sponsor(await sender(update, context), parsed)
+    await context.services.reminders.set_sponsor(person, parsed)
+    linked = any(h.role == SPONSOR for h in await context.services.links.helpers(person))
     await message.reply_text(
-        texts.sponsor_set(parsed.name, parsed.username), reply_markup=keyboards.sponsor_reminder()
+        texts.sponsor_set(parsed.name, parsed.username),
+        reply_markup=keyboards.sponsor_reminder(None if linked else parsed.name),
     )
 
 

@@ -145,6 +145,7 @@ class FakeTelegram:
         self.message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
         self.failures: dict[str, list[Failure]] = defaultdict(list)
         self.chat_failures: dict[int, list[Failure]] = defaultdict(list)
+        self.usernames: dict[int, str] = {}  # user id -> Telegram @username (without @)
         self.chat_members: dict[tuple[int, int], str] = {}
         self.chat_titles: dict[int, str] = {}
         self.response_delay = 0.0
@@ -209,6 +210,8 @@ class FakeTelegram:
         found: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
         if user_id in self.language_codes:
             found["language_code"] = self.language_codes[user_id]
+        if user_id in self.usernames:
+            found["username"] = self.usernames[user_id]
         return found
 
     @staticmethod

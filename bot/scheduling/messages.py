@@ -14,6 +14,17 @@ from bot.domain.dates import from_iso
 from bot.domain.groups import deep_link
 from bot.services.container import Services
 from bot.services.goals import GOAL_MISSED
+from bot.services.links import (
+    CALL_CHECK,
+    LINK_NOTICE,
+    SOS_ANSWER,
+    SOS_ASK,
+    SOS_NEXT,
+    SOS_REACHED,
+    SOS_STOPPED,
+    SOS_UNREACHABLE,
+    SPONSEE_MILESTONE,
+)
 from bot.services.outbox import (
     ANNOUNCEMENT,
     CHECK_ON,
@@ -30,6 +41,7 @@ from bot.services.outbox import (
     GroupSay,
 )
 from bot.services.reminders import REMINDER, SPONSOR_PURPOSE
+from bot.storage import links as link_rows
 from bot.storage.outbox import OutboxRow
 
 
@@ -224,7 +236,120 @@ async def _group_reply(services: Services, row: OutboxRow) -> Rendered | None:
     return Rendered(texts.JOIN_NEEDS_START, keyboards.open_private_chat(link))
 
 
+# --- linked people and SOS ------------------------------------------------------------------
+async def _alert_open(services: Services, alert_id: int) -> bool:
+    found = await link_rows.alert(services.db.reader, alert_id)
+    return found is not None and found.state == "open"
+
+
+async def _first_name(services: Services, user_id: int) -> str | None:
+    person = await services.people.get(user_id)
+    return None if person is None else person.first_name
+
+
+async def _sos_ask(services: Services, row: OutboxRow) -> Rendered | None:
+    alert_id = int(row.params["alert_id"])
+    person = await services.people.get(int(row.params["person_id"]))
+    if person is None or not await _alert_open(services, alert_id):
+        return None  # stopped before it went out: nothing to ask
+    return Rendered(texts.sos_ask(person.alias, person.user_id), keyboards.sos_answers(alert_id))
+
+
+async def _to_the_person(services: Services, row: OutboxRow, text: str) -> Rendered:
+    """A message about the person's own SOS, with "I'm okay now" while it is open."""
+    alert_id = int(row.params["alert_id"])
+    markup = keyboards.sos_status(alert_id) if await _alert_open(services, alert_id) else None
+    return Rendered(text, markup)
+
+
+async def _sos_reached(services: Services, row: OutboxRow) -> Rendered | None:
+    name = await _first_name(services, int(row.params["helper_id"]))
+    return None if name is None else await _to_the_person(services, row, texts.sos_reached(name))
+
+
+async def _sos_answer(services: Services, row: OutboxRow) -> Rendered | None:
+    name = await _first_name(services, int(row.params["helper_id"]))
+    if name is None:
+        return None
+    return await _to_the_person(services, row, texts.sos_answer(name, str(row.params["answer"])))
+
+
+async def _sos_next(services: Services, row: OutboxRow) -> Rendered | None:
+    person = await services.people.get(row.chat_id)
+    if person is None:
+        return None
+    asked = await link_rows.asks(services.db.reader, int(row.params["alert_id"]))
+    next_id = row.params.get("next_id")
+    before = [ask.helper_id for ask in asked if ask.helper_id != next_id]
+    previous = await _first_name(services, before[-1]) if before else None
+    next_name = await _first_name(services, int(next_id)) if next_id else None
+    text = texts.sos_next(
+        previous, next_name, str(row.params["why"]), services.support.crisis_for(person)
+    )
+    return await _to_the_person(services, row, text)
+
+
+async def _sos_unreachable(services: Services, row: OutboxRow) -> Rendered | None:
+    person = await services.people.get(row.chat_id)
+    helper_id = int(row.params["helper_id"])
+    name = await _first_name(services, helper_id)
+    if person is None or name is None:
+        return None
+    sponsor = await services.support.sponsor_of(person.user_id)
+    helpers = await services.links.helpers(person)
+    is_sponsor = any(h.user_id == helper_id and h.role == "sponsor" for h in helpers)
+    username = sponsor.username if sponsor is not None and is_sponsor else None
+    text = texts.sos_unreachable(name, username, services.support.crisis_for(person))
+    return await _to_the_person(services, row, text)
+
+
+async def _sos_stopped(services: Services, row: OutboxRow) -> Rendered | None:
+    person = await services.people.get(int(row.params["person_id"]))
+    return None if person is None else Rendered(texts.sos_stopped(person.alias))
+
+
+async def _link_notice(services: Services, row: OutboxRow) -> Rendered | None:
+    say = str(row.params["say"])
+    text = texts.link_notice(say, str(row.params["name"]), str(row.params["role"]))
+    if say == "accepted":
+        link_id = int(row.params["link_id"])
+        if await link_rows.link_by_id(services.db.reader, link_id) is None:
+            return None  # unlinked before this went out
+        return Rendered(text, keyboards.link_accepted(link_id))
+    return Rendered(text)
+
+
+async def _sponsee_milestone(services: Services, row: OutboxRow) -> Rendered | None:
+    person = await services.people.get(int(row.params["person_id"]))
+    milestone = milestones.by_key(str(row.params["milestone"]))
+    if person is None or milestone is None:
+        return None
+    watchers = await link_rows.milestone_watchers(services.db.reader, person.user_id)
+    if row.chat_id not in watchers:
+        return None  # unlinked, or stopped sharing, meanwhile
+    return Rendered(texts.sponsee_milestone(person.alias, milestone))
+
+
+async def _call_check(services: Services, row: OutboxRow) -> Rendered | None:
+    sponsor = await services.support.sponsor_of(row.chat_id)
+    if sponsor is None:
+        return None
+    day = from_iso(str(row.params["local_date"]))
+    return Rendered(
+        texts.call_check(sponsor.name), keyboards.call_check(int(row.params["reminder_id"]), day)
+    )
+
+
 RENDERERS: dict[str, Renderer] = {
+    SOS_ASK: _sos_ask,
+    SOS_REACHED: _sos_reached,
+    SOS_ANSWER: _sos_answer,
+    SOS_NEXT: _sos_next,
+    SOS_UNREACHABLE: _sos_unreachable,
+    SOS_STOPPED: _sos_stopped,
+    LINK_NOTICE: _link_notice,
+    SPONSEE_MILESTONE: _sponsee_milestone,
+    CALL_CHECK: _call_check,
     GROUP_REPLY: _group_reply,
     ANNOUNCEMENT: _announcement,
     CLAP_EDIT: _announcement,

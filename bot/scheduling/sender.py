@@ -83,6 +83,7 @@ class OutboxSender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = False
         self._runner: asyncio.Task[None] | None = None
+        self._urgent_runner: asyncio.Task[None] | None = None
         self.sent = 0
         self.last_sent_at: float | None = None  # monotonic; /healthz tells a stuck sender
 
@@ -92,6 +93,7 @@ class OutboxSender:
         if recovered:
             logger.info("re-queued %s messages claimed before a restart", recovered)
         self._runner = asyncio.create_task(self._run(), name="outbox-sender")
+        self._urgent_runner = asyncio.create_task(self._run_urgent(), name="outbox-urgent")
 
     async def stop(self) -> None:
         """Stop taking new messages; give the ones in flight `stop_grace` seconds to finish.
@@ -100,11 +102,12 @@ class OutboxSender:
         duplicate the outbox allows: it may already have reached Telegram).
         """
         self._stopping = True
-        if self._runner is not None:
-            self._runner.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._runner
-            self._runner = None
+        for runner in (self._runner, self._urgent_runner):
+            if runner is not None:
+                runner.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await runner
+        self._runner = self._urgent_runner = None
         if self._tasks:
             _, unfinished = await asyncio.wait(set(self._tasks), timeout=self.stop_grace)
             for task in unfinished:
@@ -144,6 +147,29 @@ class OutboxSender:
                 logger.exception("outbox sender loop error; continuing")
                 await asyncio.sleep(self._idle_poll)
 
+    async def _run_urgent(self) -> None:
+        """The urgent lane: an SOS and its answers go out the moment they are queued, ahead of
+        any scheduled send and outside the broadcast pace (a 429 still pauses it: Telegram
+        would refuse it too)."""
+        outbox = self._services.outbox
+        while not self._stopping:
+            try:
+                await self._wait_for_pause()
+                rows = await outbox.take(MAX_IN_FLIGHT, self._chats_to_skip(), urgent=True)
+                if not rows:
+                    await outbox.wait(self._idle_wait(), urgent=True)
+                    continue
+                for row in rows:
+                    self._in_flight.add(row.chat_id)
+                    task = asyncio.create_task(self._deliver(row, {}, slotted=False))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("urgent sender loop error; continuing")
+                await asyncio.sleep(self._idle_poll)
+
     def _chats_to_skip(self) -> set[int]:
         now = asyncio.get_running_loop().time()
         self._retry_at = {chat: at for chat, at in self._retry_at.items() if at > now}
@@ -178,13 +204,17 @@ class OutboxSender:
         logger.warning("Telegram asked us to wait %.0fs; all sending paused", seconds)
 
     # --- one message ----------------------------------------------------------------------
-    async def _deliver(self, row: OutboxRow, prepared: dict[int, Rendered | None]) -> None:
+    async def _deliver(
+        self, row: OutboxRow, prepared: dict[int, Rendered | None], *, slotted: bool = True
+    ) -> None:
         with without_retries():  # this loop owns pacing and retries
-            await self._deliver_once(row, prepared)
+            await self._deliver_once(row, prepared, slotted)
 
-    async def _deliver_once(self, row: OutboxRow, prepared: dict[int, Rendered | None]) -> None:
+    async def _deliver_once(
+        self, row: OutboxRow, prepared: dict[int, Rendered | None], slotted: bool
+    ) -> None:
         outbox = self._services.outbox
-        slot_held = True
+        slot_held = slotted
         try:
             if row.outbox_id in prepared:
                 rendered = prepared.pop(row.outbox_id)
@@ -197,8 +227,9 @@ class OutboxSender:
             message_id = await self._send(row.chat_id, rendered)
             # Sent: the next send may start while this one is recorded (its chat stays busy
             # until then, so a chat's messages still go one after another).
-            self._slots.release()
-            slot_held = False
+            if slot_held:
+                self._slots.release()
+                slot_held = False
             self._metrics.sent("sent")
             self.last_sent_at = time.monotonic()
             await outbox.delivered(row, message_id, rendered.shown_claps)
@@ -213,11 +244,11 @@ class OutboxSender:
             await outbox.retry_later(row, "ChatMigrated")
         except Forbidden:
             self._metrics.sent("blocked")
-            await outbox.chat_unreachable(row.chat_id, "Forbidden")
+            await outbox.chat_unreachable(row.chat_id, "Forbidden", row)
         except BadRequest as error:
             if any(reason in error.message.lower() for reason in _GONE_CHAT_ERRORS):
                 self._metrics.sent("chat_gone")
-                await outbox.chat_unreachable(row.chat_id, "ChatNotFound")
+                await outbox.chat_unreachable(row.chat_id, "ChatNotFound", row)
             else:
                 self._metrics.sent("failed")
                 await outbox.give_up(row, f"BadRequest: {type(error).__name__}")

@@ -17,6 +17,7 @@ from bot.services import timing
 from bot.services.container import Services
 from bot.services.goals import ZoneOf
 from bot.services.groups import DIGEST_KIND
+from bot.services.links import CALL_CHECK, SOS_WAIT
 from bot.services.milestone_awards import AwardCheck
 from bot.services.outbox import CHECK_ON, CHECKIN, NUDGE
 from bot.storage import check_ins, inbox, schedules, users
@@ -46,6 +47,7 @@ class TickReport:
     digests: int = 0
     follow_ups: int = 0
     pledges: int = 0
+    sos_escalations: int = 0
     batches: int = 0
 
 
@@ -87,6 +89,8 @@ class Tick:
             DIGEST_KIND: self._digests,
             CHECK_ON: self._check_ons,
             timing.PLEDGE: self._pledges,
+            SOS_WAIT: self._sos_waits,
+            CALL_CHECK: self._call_checks,
         }
 
     async def run(self) -> TickReport:
@@ -181,6 +185,16 @@ class Tick:
         self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport
     ) -> None:
         report.pledges += await self._services.pledges.fire(tx, rows, now)
+
+    async def _sos_waits(
+        self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport
+    ) -> None:
+        report.sos_escalations += await self._services.links.waited(tx, rows)
+
+    async def _call_checks(
+        self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport
+    ) -> None:
+        report.follow_ups += await self._services.links.call_checks(tx, rows, now)
 
     async def _digests(
         self, tx: Connection, rows: Sequence[ScheduleRow], now: datetime, report: TickReport

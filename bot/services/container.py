@@ -14,6 +14,7 @@ from bot.services.future_notes import FutureNotes
 from bot.services.goals import Goals
 from bot.services.groups import Groups
 from bot.services.journal import Journal
+from bot.services.links import SOS_ASK, Links
 from bot.services.membership import LiveMembership
 from bot.services.milestone_awards import MilestoneAwards
 from bot.services.money_kept import MoneyKept
@@ -53,6 +54,7 @@ class Services:
     personal_data: PersonalData
     future_notes: FutureNotes
     conversation: Conversation
+    links: Links
     bot_username: str = "milestone_bot"  # set from getMe at start-up (deep links)
 
     @classmethod
@@ -75,6 +77,12 @@ class Services:
         support = Support(db, settings)
         reasons = Reasons(db, clock)
         reminders = Reminders(db, clock, people, outbox, goals)
+        links = Links(db, clock, people, outbox, clean_time, settings.sos_answer_minutes)
+        outbox.on_delivered[SOS_ASK] = links.ask_delivered
+        outbox.on_undeliverable[SOS_ASK] = links.ask_undeliverable
+        awards.helpers_of = links.milestone_notes
+        personal_data = PersonalData(db, clock, people)
+        personal_data.before_erase = links.farewell
         conversation = Conversation(
             people, clean_time, checkins, goals, journal, future_notes, support, reasons,
             reminders,
@@ -98,7 +106,8 @@ class Services:
             pledges=pledges,
             money=money,
             progress=Progress(db, people, goals, money, pledges),
-            personal_data=PersonalData(db, clock, people),
+            personal_data=personal_data,
             future_notes=future_notes,
             conversation=conversation,
+            links=links,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,6 +71,11 @@ class MilestoneAwards:
         self._outbox = outbox
         self._clock = clock
         self._groups = groups
+        # The private notes to the people a person shares milestones with (set at start-up).
+        self.helpers_of: (
+            Callable[[Connection, Sequence[tuple[int, str, date]]], Awaitable[list[NewMessage]]]
+            | None
+        ) = None
 
     async def award(self, tx: Connection, checks: Sequence[AwardCheck]) -> dict[int, Milestone]:
         """Award what each streak newly reached; returns the congratulated milestone per user.
@@ -116,6 +121,13 @@ class MilestoneAwards:
             if check.streak_id in noted:
                 reached_now = celebrated[check.user_id]
                 messages.append(future_note_message(check.user_id, check.streak_id, reached_now))
+        if self.helpers_of is not None:
+            told = [
+                (check.user_id, celebrated[check.user_id].key, check.today)
+                for check in checks
+                if check.user_id in celebrated and not check.quiet
+            ]
+            messages += await self.helpers_of(tx, told)
         await self._outbox.add(tx, messages)
         await self._groups.announce(tx, reached)
         return celebrated

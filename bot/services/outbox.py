@@ -67,9 +67,14 @@ class Outbox:
         self._db = db
         self._clock = clock
         self._wake = asyncio.Event()
+        self._urgent_wake = asyncio.Event()
         self._on_unreachable = on_unreachable
         # Marks notes to future me shown once delivered (set by the services at start-up).
         self.on_future_note: Callable[[Connection, int, int], Awaitable[None]] | None = None
+        # What a delivered, or undeliverable, message of a kind sets off (an SOS reaching
+        # the sponsor is told to the person; one that cannot reach them, too).
+        self.on_delivered: dict[str, Callable[[Connection, OutboxRow], Awaitable[None]]] = {}
+        self.on_undeliverable: dict[str, Callable[[Connection, OutboxRow], Awaitable[None]]] = {}
         # (chat, person) -> [(epoch, reply)] of the last minute's group replies
         self._replied: dict[tuple[int, int], list[tuple[int, GroupSay]]] = {}
         self._private_hints: dict[int, int] = {}  # group chat -> last "let's do that privately"
@@ -80,14 +85,16 @@ class Outbox:
         await outbox.add(tx, messages, epoch_seconds(self._clock))
 
     def notify(self) -> None:
-        """Wake the sender: something was enqueued."""
+        """Wake the sender: something was enqueued (in either lane)."""
         self._wake.set()
+        self._urgent_wake.set()
 
-    async def wait(self, within: float) -> None:
+    async def wait(self, within: float, *, urgent: bool = False) -> None:
         """Sleep until notified or `within` seconds passed."""
+        wake = self._urgent_wake if urgent else self._wake
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), within)
-        self._wake.clear()
+            await asyncio.wait_for(wake.wait(), within)
+        wake.clear()
 
     async def say_in_group(
         self, update_id: int, chat_id: int, say: GroupSay, ref_id: int, user_id: int
@@ -137,12 +144,15 @@ class Outbox:
         async with self._db.transaction() as tx:
             return await outbox.recover_in_flight(tx)
 
-    async def take(self, limit: int, skip_chats: Collection[int]) -> list[OutboxRow]:
-        """Claim up to `limit` pending messages, at most one per chat, none for `skip_chats`."""
-        if not await outbox.pending(self._db.reader, 1, skip_chats):
+    async def take(
+        self, limit: int, skip_chats: Collection[int], *, urgent: bool = False
+    ) -> list[OutboxRow]:
+        """Claim up to `limit` pending messages of a lane, at most one per chat, none for
+        `skip_chats`."""
+        if not await outbox.pending(self._db.reader, 1, skip_chats, urgent=urgent):
             return []  # idle: no write transaction just to find nothing
         async with self._db.transaction() as tx:
-            rows = await outbox.pending(tx, limit * 4, skip_chats)
+            rows = await outbox.pending(tx, limit * 4, skip_chats, urgent=urgent)
             chosen: dict[int, OutboxRow] = {}
             for row in rows:
                 if row.chat_id not in chosen:
@@ -176,6 +186,9 @@ class Outbox:
         follow_up: list[NewMessage] = []
         for delivery in done:
             row, shown_claps = delivery.row, delivery.shown_claps
+            hook = self.on_delivered.get(row.kind)
+            if hook is not None:
+                await hook(tx, row)
             if row.kind == FUTURE_NOTE and row.user_id is not None and self.on_future_note:
                 await self.on_future_note(tx, row.user_id, int(row.params["streak_id"]))
             elif row.kind in (ANNOUNCEMENT, CLAP_EDIT) and shown_claps is not None:
@@ -187,6 +200,8 @@ class Outbox:
                     if found is not None:
                         follow_up.append(count_edit(found))
         await outbox.add(tx, follow_up, now)
+        if any(d.row.kind in self.on_delivered for d in done):
+            self.notify()
 
     async def retry_later(self, row: OutboxRow, error: str) -> None:
         """Back to the queue."""
@@ -198,11 +213,25 @@ class Outbox:
         logger.warning("outbox %s (%s) failed: %s", row.outbox_id, row.kind, error)
         async with self._db.transaction() as tx:
             await outbox.mark_failed(tx, row.outbox_id, error, epoch_seconds(self._clock))
+            await self._undeliverable(tx, [row])
 
-    async def chat_unreachable(self, chat_id: int, error: str) -> None:
-        """A 403 or vanished chat: stop everything waiting for it; pause a person's schedules."""
+    async def _undeliverable(self, tx: Connection, rows: Sequence[OutboxRow]) -> None:
+        hooked = [row for row in rows if row.kind in self.on_undeliverable]
+        for row in hooked:
+            await self.on_undeliverable[row.kind](tx, row)
+        if hooked:
+            self.notify()
+
+    async def chat_unreachable(
+        self, chat_id: int, error: str, row: OutboxRow | None = None
+    ) -> None:
+        """A 403 or vanished chat: stop everything waiting for it; pause a person's schedules.
+        `row`, the message that found out, may set something off (an SOS: see
+        `on_undeliverable`)."""
         async with self._db.transaction() as tx:
             dropped = await outbox.fail_chat(tx, chat_id, error, epoch_seconds(self._clock))
+            if row is not None:
+                await self._undeliverable(tx, [row])
             if chat_id > 0:
                 await users.set_active(tx, chat_id, False)
             else:

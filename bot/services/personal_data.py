@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import zipfile
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from bot.clock import Clock, epoch_seconds
 from bot.services.people import People, Person
 from bot.storage import personal_data
-from bot.storage.database import Database
+from bot.storage.database import Connection, Database
 from bot.storage.personal_data import Counts, Erased
 
 EXPORT_SCHEMA_VERSION = 1
@@ -29,6 +30,8 @@ class PersonalData:
         self._db = db
         self._clock = clock
         self._people = people
+        # Inside the erasing transaction, first: the people linked either way are told.
+        self.before_erase: Callable[[Connection, Person], Awaitable[None]] | None = None
 
     async def document(self, person: Person) -> dict[str, Any]:
         """Everything stored about the person, as one JSON-ready document."""
@@ -66,6 +69,12 @@ class PersonalData:
             "reasons": record["reasons"],
             "notes_to_future_me": record["notes_to_future_me"],
             "groups": record["groups"],
+            "linked_people": record["linked_people"],
+            "people_who_linked_me": record["people_who_linked_me"],
+            "link_invitations": record["link_invitations"],
+            "sos_alerts": record["sos_alerts"],
+            "sos_answers_given": record["sos_answers_given"],
+            "sponsor_calls": record["sponsor_calls"],
         }
 
     async def export_json(self, person: Person) -> bytes:
@@ -91,6 +100,8 @@ class PersonalData:
         """Every row about the person, in one transaction."""
         since = epoch_seconds(self._clock) - DELETABLE_SECONDS
         async with self._db.transaction() as tx:
+            if self.before_erase is not None:
+                await self.before_erase(tx, person)
             erased = await personal_data.erase(tx, person.user_id, since)
         self._people.forget_touch(person.user_id)
         return erased

@@ -21,6 +21,7 @@ from bot.domain.reminders import (
 from bot.services import timing
 from bot.services.errors import Expired, NotYours
 from bot.services.goals import Goals, Logged, ZoneOf
+from bot.services.links import CALL_CHECK, CALL_CHECK_SECONDS
 from bot.services.outbox import Outbox
 from bot.services.people import People, Person
 from bot.storage import goals, reminders, schedules, sponsors
@@ -211,6 +212,12 @@ class Reminders:
             if await self._wanted(tx, reminder, day, now_utc - due):
                 key = f"snooze:{reminder.reminder_id}:{due}" if snoozed else None
                 messages.append(_reminder_message(reminder, day, key))
+                if reminder.purpose == SPONSOR_PURPOSE and not snoozed:
+                    # "Did you reach Sam?" an hour later.
+                    await schedules.upsert(
+                        tx, CALL_CHECK, reminder.user_id, reminder.reminder_id, "00:00",
+                        due + CALL_CHECK_SECONDS,
+                    )  # fmt: skip
             if snoozed or Repeat(reminder.repeat) is Repeat.ONCE:
                 await schedules.delete_ids(tx, [row.schedule_id])
                 if not snoozed:

@@ -11,8 +11,17 @@ from typing import Any
 from bot.storage.database import Connection, fetch_all, fetch_one
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
-# Lower goes first: a group's milestone news never waits behind command replies.
-PRIORITY_BY_KIND = {"announcement": 0, "clap_edit": 0, "group_reply": 2}
+# Lower goes first: a group's milestone news never waits behind command replies. Below zero
+# is the urgent lane (an SOS and its answers): sent by its own loop, before anything
+# scheduled and outside the broadcast pace.
+URGENT_PRIORITY = -1
+URGENT_KINDS = frozenset(
+    {"sos_ask", "sos_reached", "sos_answer", "sos_next", "sos_unreachable", "sos_stopped"}
+)
+PRIORITY_BY_KIND = {
+    "announcement": 0, "clap_edit": 0, "group_reply": 2,
+    **dict.fromkeys(URGENT_KINDS, URGENT_PRIORITY),
+}  # fmt: skip
 NORMAL_PRIORITY = 1
 
 
@@ -70,14 +79,16 @@ async def add(connection: Connection, messages: Iterable[NewMessage], now_utc: i
 
 
 async def pending(
-    connection: Connection, limit: int, skip_chats: Collection[int] = ()
+    connection: Connection, limit: int, skip_chats: Collection[int] = (), *, urgent: bool = False
 ) -> list[OutboxRow]:
-    """Oldest pending messages, leaving out chats that must wait."""
+    """Oldest pending messages of one lane (urgent, or the rest), leaving out chats that
+    must wait."""
     skip = list(skip_chats)
     marks = ",".join("?" * len(skip))
+    lane = "priority < 0" if urgent else "priority >= 0"
     query = (
         "SELECT outbox_id, dedupe_key, chat_id, user_id, kind, params, attempts, created_at_utc"
-        " FROM outbox WHERE state = 'pending'"
+        f" FROM outbox WHERE state = 'pending' AND {lane}"
         + (f" AND chat_id NOT IN ({marks})" if skip else "")
         + " ORDER BY priority, outbox_id LIMIT ?"
     )

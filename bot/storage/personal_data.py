@@ -40,6 +40,20 @@ EXPORT_QUERIES: tuple[tuple[str, str], ...] = (
      " FROM future_notes WHERE user_id = ? ORDER BY note_id"),
     ("groups", "SELECT g.title, m.joined, m.updated_at_utc FROM memberships m"
      " JOIN groups g ON g.group_id = m.group_id WHERE m.user_id = ? ORDER BY g.title"),
+    ("linked_people", "SELECT u.first_name AS name, l.role, l.share_milestones, l.share_calls,"
+     " l.created_at_utc FROM links l JOIN users u ON u.user_id = l.helper_id"
+     " WHERE l.person_id = ? ORDER BY l.created_at_utc"),
+    ("people_who_linked_me", "SELECT coalesce(u.alias, u.first_name) AS name, l.role,"
+     " l.created_at_utc FROM links l JOIN users u ON u.user_id = l.person_id"
+     " WHERE l.helper_id = ? ORDER BY l.created_at_utc"),
+    ("link_invitations", "SELECT role, state, created_at_utc, expires_at_utc"
+     " FROM link_invitations WHERE inviter_id = ? ORDER BY invitation_id"),
+    ("sos_alerts", "SELECT alert_id, state, created_at_utc, stopped_at_utc FROM sos_alerts"
+     " WHERE person_id = ? ORDER BY alert_id"),
+    ("sos_answers_given", "SELECT alert_id, answer, asked_at_utc, answered_at_utc"
+     " FROM sos_asks WHERE helper_id = ? ORDER BY alert_id"),
+    ("sponsor_calls", "SELECT local_date, answer, answered_at_utc FROM sponsor_calls"
+     " WHERE user_id = ? ORDER BY local_date"),
 )  # fmt: skip
 
 
@@ -65,7 +79,8 @@ async def erase(connection: Connection, user_id: int, posts_since_utc: int) -> E
 
     The users row cascades to streaks (and their awards and notes), check-ins, journal,
     goals (and progress), reminders, sponsor, memberships, announcements (and claps on
-    them), reasons, pledges and chips. What refers to the person without a foreign key is
+    them), reasons, pledges, chips, links either way (and their invitations, SOS alerts and
+    answers) and logged calls. What refers to the person without a foreign key is
     removed here: their outbox messages, stored updates, invitations and claps on others'
     milestones (those counts go down by one).
     """
