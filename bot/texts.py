@@ -1984,5 +1984,10 @@ _MESSAGES.update(
         "That happens. Leaving a message counts too, and you can try again tomorrow. "
         "If it's hard right now: /crisis"
     ),
-    SPONSOR_USAGE_HINT=N_("Invite them into the bot with /sponsor, so an SOS can reach them."),
+    PRIVACY_LINKS=N_(
+        "<b>People you link</b>: a sponsor or trusted person you invite with /sponsor sees only "
+        "what you share — your days clean and milestones, and that a call was logged — never "
+        "notes, moods, cravings, goals or resets. An SOS sends them your name and that you're "
+        "asking for help, nothing you wrote."
+    ),
 )

@@ -320,3 +320,21 @@ async def test_an_sos_overtakes_thousands_of_queued_check_ins(
         drained = len([c for c in fake.sent("sendMessage") if (c.chat_id or 0) >= 900000])
         assert took < 1.5, took
         assert 1500 - drained > 500  # the backlog was still draining
+
+
+async def test_the_person_deleting_everything_ends_the_link_and_leaves_no_trace(
+    settings: Settings, fake: FakeTelegram
+) -> None:
+    clock = clock_at("2026-12-01T22:00:00+00:00")
+    async with running_bot(settings, fake, clock) as bot:
+        await _jo_with_sam(bot, fake)
+        await _sos(bot)
+        await bot.tap(SAM, "💬 I'll write", first_name="Sam")
+        await bot.command(JO, "/deleteme", first_name="Jo")
+        await bot.tap(JO, "Yes, delete everything", first_name="Jo")
+        await bot.settle()
+        assert "The link with Jo has ended" in fake.texts(SAM)[-1]
+        sam = await bot.services.people.require(SAM)
+        assert await bot.services.links.sponsees(sam) == []
+        left = await personal_data.tables_mentioning(bot.services.db.reader, JO)
+        assert left == [], left
