@@ -138,6 +138,12 @@ async def test_jo_reaches_sam_in_two_taps_and_sam_answers_in_one(
         assert "told everyone I reached" in okay
         await bot.settle()
         assert "Jo says they're okay now" in fake.texts(SAM)[-1]
+        # Okay, then hard again within minutes: a new SOS goes, not "already on its way".
+        again = await _sos(bot)
+        assert "I'm asking Sam now" in again
+        await bot.settle()
+        assert sum("asking for help" in t for t in fake.texts(SAM)) == 2
+        await bot.tap(JO, "💙 I'm okay now", first_name="Jo")
 
         # What Sam sees: days and milestones, never what Jo wrote or felt.
         seen = await bot.command(SAM, "/sponsees", first_name="Sam")

@@ -345,7 +345,10 @@ class Links:
         now = self._now()
         async with self._db.transaction() as tx:
             latest = await links.latest_alert(tx, person.user_id)
-            if latest is not None and now - latest.created_at_utc < SOS_REPEAT_SECONDS:
+            # One SOS per 10 minutes, unless the last one was stopped by the person's own
+            # "I'm okay now": then a new hard moment must not hear "already on its way".
+            recent = latest is not None and now - latest.created_at_utc < SOS_REPEAT_SECONDS
+            if latest is not None and recent and latest.state == "open":
                 first = await links.asks(tx, latest.alert_id)
                 name = await self._name(first[0].helper_id) if first else None
                 return SosStarted(SosOutcome.ALREADY, latest.alert_id, name)
