@@ -20,7 +20,7 @@ from bot.domain.dates import iso, local_date
 from bot.services.clean_time import CleanTime, DaysView
 from bot.services.outbox import Outbox
 from bot.services.people import People, Person
-from bot.storage import links, reminders, schedules
+from bot.storage import links, reminders, schedules, sponsors
 from bot.storage.database import Connection, Database
 from bot.storage.links import SPONSOR, TRUSTED, InvitationRow, LinkRow
 from bot.storage.outbox import NewMessage, OutboxRow
@@ -184,8 +184,8 @@ class Links:
         if inviter is None:
             raise LinkRefused(Refusal.EXPIRED)
         if row.role == SPONSOR and opener_username is not None:
-            named = await self._named_sponsor(row.inviter_id)
-            if named is not None and named.lower() != opener_username.lower():
+            named = await sponsors.get(reader, row.inviter_id)
+            if named and named.username and named.username.lower() != opener_username.lower():
                 raise LinkRefused(Refusal.NOT_FOR_YOU)
         helpers = await links.helpers_of(reader, row.inviter_id)
         if any(h.helper_id == opener.user_id for h in helpers):
@@ -195,12 +195,6 @@ class Links:
             row.invitation_id, row.token, inviter.alias, row.role,
             local_date(expires, opener.zone),
         )  # fmt: skip
-
-    async def _named_sponsor(self, user_id: int) -> str | None:
-        from bot.storage import sponsors
-
-        sponsor = await sponsors.get(self._db.reader, user_id)
-        return None if sponsor is None else sponsor.username
 
     async def accept(
         self, opener: Person, invitation_id: int, opener_username: str | None = None
@@ -283,9 +277,8 @@ class Links:
             raise LinkRefused(Refusal.EXPIRED)
         return row
 
-    async def other_side(self, presser: Person, link_id: int) -> str:
-        """The name of the other person of a link (for "unlink Sam?")."""
-        row = await self._own_link(presser, link_id)
+    async def _other_side(self, presser: Person, row: LinkRow) -> str:
+        """The name of the other person of a link, as the presser knows them."""
         other = row.helper_id if presser.user_id == row.person_id else row.person_id
         person = await self._people.get(other)
         if person is None:
@@ -295,7 +288,7 @@ class Links:
     async def unlink(self, presser: Person, link_id: int) -> str:
         """Either side ends the link at once; the other is told. Returns the other's name."""
         row = await self._own_link(presser, link_id)
-        name = await self.other_side(presser, link_id)
+        name = await self._other_side(presser, row)
         by_person = presser.user_id == row.person_id
         other = row.helper_id if by_person else row.person_id
         said_name = presser.first_name if by_person else presser.alias
