@@ -115,6 +115,7 @@ class MilestoneBot(ExtBot[None]):
         reply_markup: InlineKeyboardMarkup | None = None,
         *,
         paid_broadcast: bool = False,
+        thread_id: int | None = None,
     ) -> int:
         """`sendMessage` for the outbox sender: the same request and the same rules (HTML,
         no link previews, long texts split), without building a `Message` from the answer
@@ -129,6 +130,8 @@ class MilestoneBot(ExtBot[None]):
             data["reply_markup"] = reply_markup
         if paid_broadcast:
             data["allow_paid_broadcast"] = True
+        if thread_id is not None:  # a forum topic; General is addressed by leaving it out
+            data["message_thread_id"] = thread_id
         result = await self._do_post("sendMessage", data)
         if not isinstance(result, dict) or not isinstance(result.get("message_id"), int):
             raise TelegramError("Invalid server response")

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.checkins import MOODS, Craving
+from bot.domain.groups import TopicPlace
 from bot.i18n import NATIVE_NAMES, human_date, language_name
 from bot.i18n import gettext as _
 from bot.services.checkins import CheckinView
@@ -249,8 +250,12 @@ def group_setup(
     weekday_name: str,
     chips: bool = False,
     language: str | None = None,
+    *,
+    move_here: TopicPlace | None = None,
 ) -> InlineKeyboardMarkup:
-    """/setup toggles (admins only, re-checked on press)."""
+    """/setup toggles (admins only, re-checked on press). `move_here`, in a forum group
+    whose milestones go elsewhere: HERE offers "post them in this topic", GENERAL "post
+    them in General" (where the panel is)."""
     # Translators: /setup's toggle buttons in a group; a tap switches it on or off.
     announcing = _("Announcements: on ✓") if announcements else _("Announcements: off")
     chip_pictures = _("Chip pictures: on ✓") if chips else _("Chip pictures: off")
@@ -269,6 +274,14 @@ def group_setup(
         # next language the group's announcements and digest are written in.
         spoken = _("Group language: {language}").format(language=language_name(language))
         rows.append([_button(spoken, GROUP_TOGGLE_PREFIX + "l")])
+    # Translators: a /setup button: the group's digest follows the presser's own time zone.
+    rows.append([_button(_("🕐 Use my time zone"), GROUP_TOGGLE_PREFIX + "z")])
+    if move_here is TopicPlace.HERE:
+        # Translators: a /setup button in a forum topic: milestones are posted in this topic.
+        rows.append([_button(_("📍 Post milestones in this topic"), GROUP_TOGGLE_PREFIX + "t")])
+    elif move_here is TopicPlace.GENERAL:
+        # Translators: a /setup button in a forum's General topic.
+        rows.append([_button(_("📍 Post milestones in General"), GROUP_TOGGLE_PREFIX + "t")])
     return InlineKeyboardMarkup(rows)
 
 

@@ -22,6 +22,7 @@ from bot.domain.goals import (
     GoalKind,
     progress_bar,
 )
+from bot.domain.groups import TopicPlace
 from bot.domain.milestones import Milestone, by_key
 from bot.domain.money import SpendPlan, format_money
 from bot.domain.names import MAX_ALIAS_LENGTH, NameProblem
@@ -431,9 +432,17 @@ def days(view: DaysView) -> str:
 
 
 def clean_date_set(view: DaysView) -> str:
-    """Confirmation of /sober."""
+    """Confirmation of /sober; a date that passed milestones says the last one and its day
+    (recorded, never cheered as if it were today: one reached today gets its own 🎉)."""
     saved = _("✅ Clean date saved: {date}.").format(date=human_date(view.clean_date))
-    return saved + "\n" + days(view)
+    text = saved + "\n" + days(view)
+    if view.milestone_today is None and view.last_milestone is not None:
+        milestone, on = view.last_milestone
+        # Translators: {milestone} is like “60 days”; {date} like “Mon 2 Nov 2026”.
+        text += "\n" + _(
+            "🏅 Your last milestone, <b>{milestone}</b>, was on {date}. It's recorded in /history."
+        ).format(milestone=milestone_text(milestone), date=human_date(on))
+    return text
 
 
 _MESSAGES.update(
@@ -1578,8 +1587,12 @@ class _Weekdays(Sequence[str]):
 WEEKDAYS: Sequence[str] = _Weekdays()
 
 
-def group_setup(announcements: bool, digest: bool, weekday: int, chips: bool = False) -> str:
-    """/setup's message; toggles below."""
+def group_setup(
+    announcements: bool, digest: bool, weekday: int, chips: bool = False,
+    zone: str | None = None, topic: TopicPlace | None = None,
+) -> str:  # fmt: skip
+    """/setup's message; toggles below. `zone`: the group's time zone; `topic`: where, in
+    a forum group, milestones are posted as seen from the panel's own topic."""
     if announcements:
         announcing = _("Milestone announcements: <b>on</b>")
     else:
@@ -1597,13 +1610,54 @@ def group_setup(announcements: bool, digest: bool, weekday: int, chips: bool = F
         "Members: /join to share your milestones here (you confirm privately); /leave stops it."
     )
     heading = _("⚙️ <b>Milestone Bot in this group</b>")
-    return "\n".join([heading, announcing, chip_pictures, digesting, "", members])
+    lines = [heading, announcing, chip_pictures, digesting]
+    if zone is not None:
+        # Translators: {zone} is a time zone's name, like “Europe/Madrid”.
+        lines.append(_("Group time zone: <b>{zone}</b> (the digest's day and hour)").format(
+            zone=esc(zone)))  # fmt: skip
+    if topic is TopicPlace.HERE:
+        lines.append(_("Milestones are posted in: <b>this topic</b>"))
+    elif topic is TopicPlace.GENERAL:
+        lines.append(_("Milestones are posted in: <b>General</b>"))
+    elif topic is TopicPlace.ELSEWHERE:
+        lines.append(_("Milestones are posted in: <b>another topic</b>"))
+    return "\n".join([*lines, "", members])
+
+
+def topic_notice(group_title: str, closed: bool) -> str:
+    """To the admin who chose a forum topic that Telegram now refuses."""
+    if closed:
+        # Translators: to a group admin, privately; {group} is the group's name.
+        return _(
+            "📍 The topic I post milestones in, in <b>{group}</b>, is closed, so I posted in "
+            "General instead and will keep posting there. To use a topic again, reopen it (or "
+            "pick another) and run /setup in it."
+        ).format(group=esc(group_title))
+    # Translators: to a group admin, privately; {group} is the group's name.
+    return _(
+        "📍 The topic I post milestones in, in <b>{group}</b>, was deleted, so I posted in "
+        "General instead and will keep posting there. To choose a topic, run /setup in it."
+    ).format(group=esc(group_title))
 
 
 def announcement(alias: str, milestone_label: str) -> str:
     """The only thing a group ever hears about a member."""
     # Translators: in a group; {alias} is the member's chosen name, {milestone} like “90 days”.
     return _("🎉 {alias} reached {milestone}").format(alias=esc(alias), milestone=milestone_label)
+
+
+_MESSAGES.update(
+    # Translators: an alert to a group admin who tapped "Use my time zone" without one.
+    GROUP_ZONE_NEEDS_YOURS=N_(
+        "Set your own time zone with me privately first (/timezone), then tap again."
+    ),
+)
+
+_MESSAGES.update(
+    # Translators: in a group: a milestone post edited after the member corrected their
+    # clean date (the date never reached it). Says nothing else about them.
+    ANNOUNCEMENT_WITHDRAWN=N_("✏️ Corrected: this milestone was posted by mistake. 💙"),
+)
 
 
 def digest(count: int) -> str:

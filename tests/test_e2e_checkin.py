@@ -143,16 +143,16 @@ async def test_ninety_days_congratulated_exactly_once_even_after_restart(
     settings: Settings, fake: FakeTelegram, clock: ManualClock
 ) -> None:
     async with running_bot(settings, fake, clock) as bot:
-        reply = await bot.command(ALEX, "/sober 95 days ago")
+        reply = await bot.command(ALEX, "/sober 90 days ago")  # 90 days reached today
         assert "<b>90 days</b> clean" in reply
         assert "2 weeks</b>" not in reply  # lower ones recorded silently
     async with running_bot(settings, fake, clock) as bot:
         for _ in range(3):
             clock.advance(timedelta(hours=8))
             await bot.tick()
-        await bot.command(ALEX, "/sober 95 days ago")  # the same date again
+        await bot.command(ALEX, "/sober 91 days ago")  # the same date again, a day later
     texts = fake.texts(ALEX)
-    assert sum("<b>90 days</b> clean" in text for text in texts) == 1
+    assert sum(text.startswith("🎉 <b>90 days</b> clean") for text in texts) == 1
     async with (
         running_bot(settings, fake, clock) as bot,
         bot.services.db.reader.execute(
@@ -201,11 +201,11 @@ async def test_restart_after_send_before_confirm_resends_only_that_one(
         confirm = outbox.delivered
 
         async def crash_before_confirming_sam(
-            row: OutboxRow, message_id: int, shown: int | None = None
+            row: OutboxRow, message_id: int, shown: int | None = None, *, photo: bool = False
         ) -> None:
             if row.chat_id == SAM:
                 await asyncio.Event().wait()  # hangs until the process "dies"
-            await confirm(row, message_id, shown)
+            await confirm(row, message_id, shown, photo=photo)
 
         outbox.delivered = crash_before_confirming_sam  # type: ignore[method-assign]
         bot.sender.stop_grace = 0.1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import Enum
 
 # Anonymous group admins write as the group itself (`sender_chat` is the group) and
 # Telegram shows them as this bot account.
@@ -50,3 +51,18 @@ def token_from_payload(payload: str) -> str | None:
 def deep_link(bot_username: str, token: str) -> str:
     """`https://t.me/<bot>?start=join_<token>`."""
     return f"https://t.me/{bot_username}?start={join_payload(token)}"
+
+
+class TopicPlace(Enum):
+    """Where a forum group's milestones go, seen from the topic a panel is in."""
+
+    HERE = "here"
+    GENERAL = "general"
+    ELSEWHERE = "elsewhere"
+
+
+def topic_place(topic_id: int | None, here: int | None) -> TopicPlace:
+    """The group's milestones topic as the panel in topic `here` (None: General) says it."""
+    if topic_id == here:
+        return TopicPlace.HERE
+    return TopicPlace.GENERAL if topic_id is None else TopicPlace.ELSEWHERE

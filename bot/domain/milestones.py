@@ -99,3 +99,44 @@ def unawarded(clean_date: date, today: date, already: set[str]) -> list[tuple[Mi
     caller records the others silently.
     """
     return [(m, on) for m, on in reached(clean_date, today) if m.key not in already]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A milestone already recorded for a streak."""
+
+    reached_on: date
+    celebrated: bool
+
+
+@dataclass(frozen=True)
+class Rederived:
+    """What a clean date, set or corrected on `today`, makes true for its streak.
+
+    `reached`: every milestone the date has reached, with its day (what is recorded);
+    `dropped`: recorded keys the date never reached (false now: removed, and any group
+    announcement of them corrected); `today`: the one reached today, if any; `congratulate`:
+    whether it still needs its 🎉 (not given in this streak yet); `last`: the latest reached
+    before today (said in the reply, never cheered).
+    """
+
+    reached: list[tuple[Milestone, date]]
+    dropped: list[str]
+    today: Milestone | None
+    congratulate: bool
+    last: tuple[Milestone, date] | None
+
+
+def rederive(clean_date: date, today: date, recorded: dict[str, Recorded]) -> Rederived:
+    """The milestones of a streak re-derived from its (new) clean date: the recorded ones
+    become exactly those the date has reached, whatever dates were set before."""
+    truth = reached(clean_date, today)
+    keys = {milestone.key for milestone, _ in truth}
+    dropped = sorted(key for key in recorded if key not in keys)
+    on_today = [milestone for milestone, on in truth if on == today]
+    fresh = on_today[-1] if on_today else None
+    seen = recorded.get(fresh.key) if fresh is not None else None
+    # At most once per streak: one already congratulated (and still true) is not again.
+    congratulate = fresh is not None and (seen is None or not seen.celebrated)
+    earlier = [(milestone, on) for milestone, on in truth if on < today]
+    return Rederived(truth, dropped, fresh, congratulate, earlier[-1] if earlier else None)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InputFile, Message, Update
 
 from bot import keyboards, texts
 from bot.domain.dates import DateInputError, DateProblem
 from bot.handlers.common import arguments, button, edit_quietly, message_of, number, sender
 from bot.handlers.context import Context
-from bot.services.clean_time import CleanDateRefused
+from bot.services.clean_time import CleanDateRefused, DaysView
 from bot.services.errors import Expired
 
 
@@ -38,7 +38,19 @@ async def sober(update: Update, context: Context) -> None:
     except CleanDateRefused as error:
         await message.reply_text(texts.date_refused(error.refusal, error.boundary))
     else:
-        await message.reply_text(texts.clean_date_set(view))
+        await _date_saved(message, context, view)
+
+
+async def _date_saved(message: Message, context: Context, view: DaysView) -> None:
+    """The answer to a clean date: with the chip of the last milestone it passed, when that
+    was before today (one reached today comes as its own congratulation)."""
+    text = texts.clean_date_set(view)
+    if view.milestone_today is not None or view.last_milestone is None:
+        await message.reply_text(text)
+        return
+    person = await context.services.people.require(message.chat.id)
+    chip = await context.services.progress.chip(view.last_milestone[0].key, person.alias)
+    await message.reply_photo(InputFile(chip, filename="chip.png"), caption=text)
 
 
 @button(keyboards.SOBER_DATE_PREFIX, 1)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Chat, Update
+from telegram import CallbackQuery, Chat, MaybeInaccessibleMessage, Message, Update
 from telegram.error import Forbidden
 
 from bot import i18n, keyboards, texts
 from bot.domain.groups import is_group_admin
 from bot.handlers.common import button, edit_quietly, message_of, number, sender
 from bot.handlers.context import Context
+from bot.scheduling.messages import setup_panel
 from bot.services.errors import Expired, NotYours
 from bot.services.groups import ClapRefused, InvitationError, InvitationRefused
 from bot.services.outbox import GroupSay
@@ -34,12 +35,24 @@ async def _is_admin(update: Update, context: Context) -> bool:
     return is_group_admin(member.status, sender_chat_id=None, chat_id=chat.id)
 
 
-async def _say(update: Update, context: Context, say: GroupSay, ref_id: int = 0) -> None:
-    """A reply in the group, through the outbox (paced, throttled per person)."""
+def topic_of(message: MaybeInaccessibleMessage | None) -> int | None:
+    """The forum topic a message is in (None: General, or not a forum). A reply thread in
+    an ordinary group also has a `message_thread_id`: only a topic message counts."""
+    if not isinstance(message, Message) or not message.is_topic_message:
+        return None
+    return message.message_thread_id
+
+
+async def _say(
+    update: Update, context: Context, say: GroupSay, ref_id: int = 0, **extra: int | bool
+) -> None:
+    """A reply in the group, through the outbox (paced, throttled per person), in the
+    topic the command came from."""
     user = update.effective_user
     await context.services.outbox.say_in_group(
-        update.update_id, _group_chat(update).id, say, ref_id, user.id if user else 0
-    )
+        update.update_id, _group_chat(update).id, say, ref_id, user.id if user else 0,
+        topic_of(message_of(update)), **extra,
+    )  # fmt: skip
 
 
 async def setup(update: Update, context: Context) -> None:
@@ -50,11 +63,10 @@ async def setup(update: Update, context: Context) -> None:
     chat = _group_chat(update)
     user = update.effective_user
     anonymous = message_of(update).sender_chat is not None
-    admin_language = (
-        None if user is None or anonymous else await context.services.people.language_of(user.id)
-    )
-    group = await context.services.groups.setup(chat.id, chat.title or "", admin_language)
-    await _say(update, context, GroupSay.SETUP, group.group_id)
+    admin = None if user is None or anonymous else await context.services.people.get(user.id)
+    topic = topic_of(message_of(update))
+    group = await context.services.groups.setup(chat.id, chat.title or "", admin, topic)
+    await _say(update, context, GroupSay.SETUP, group.group_id, forum=bool(chat.is_forum))
 
 
 async def disable(update: Update, context: Context) -> None:
@@ -114,7 +126,9 @@ async def private_only(update: Update, context: Context) -> None:
     from bot.handlers import private_command_names  # the routing table imports this module
 
     if name.lower() in private_command_names():
-        await context.services.outbox.say_privately_please(update.update_id, message.chat.id)
+        await context.services.outbox.say_privately_please(
+            update.update_id, message.chat.id, topic_of(message)
+        )
 
 
 async def migrated(update: Update, context: Context) -> None:
@@ -163,17 +177,24 @@ async def toggle_button(query: CallbackQuery, fields: list[str], context: Contex
     if not is_group_admin(member.status, sender_chat_id=None, chat_id=chat_id):
         await query.answer(texts.NOT_AN_ADMIN, show_alert=True)
         return
-    group = await context.services.groups.toggle(chat_id, fields[0])
+    here = topic_of(query.message)
+    groups = context.services.groups
+    if fields[0] == "t":
+        group = await groups.use_topic(chat_id, here, query.from_user.id)
+    elif fields[0] == "z":
+        presser = await context.services.people.get(query.from_user.id)
+        if presser is None or not presser.zone_chosen:
+            await query.answer(texts.GROUP_ZONE_NEEDS_YOURS, show_alert=True)
+            return
+        group = await groups.use_zone(chat_id, presser.zone)
+    else:
+        group = await groups.toggle(chat_id, fields[0])
     await query.answer()
     i18n.set_language(group.language or context.services.people.default_language)
-    weekday = texts.WEEKDAYS[group.digest_weekday]
-    await edit_quietly(
-        query,
-        texts.group_setup(group.announcements, group.digest, group.digest_weekday, group.chips),
-        keyboards.group_setup(
-            group.announcements, group.digest, weekday, group.chips, group.language
-        ),
+    text, markup = setup_panel(
+        context.services, group, here, forum=bool(query.message.chat.is_forum)
     )
+    await edit_quietly(query, text, markup)
 
 
 @button(keyboards.JOIN_PREFIX, 2)

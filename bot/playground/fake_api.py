@@ -121,6 +121,13 @@ class Failure:
     hang: bool = False  # record the call, then never answer (a process killed mid-call)
 
 
+def _where(thread: Any, forum: bool) -> str:
+    """A transcript line's place in a forum group: `[topic 7] `, `[General] `."""
+    if not forum:
+        return ""
+    return "[General] " if thread is None else f"[topic {thread}] "
+
+
 def _decode(value: str) -> Any:
     if value[:1] in "{[":
         try:
@@ -148,6 +155,10 @@ class FakeTelegram:
         self.usernames: dict[int, str] = {}  # user id -> Telegram @username (without @)
         self.chat_members: dict[tuple[int, int], str] = {}
         self.chat_titles: dict[int, str] = {}
+        # Forum supergroups: chat -> its topics (General, id 1, is always there), and the
+        # closed ones (1 when General is closed). Sends follow Telegram's rules for them.
+        self.forums: dict[int, set[int]] = {}
+        self.closed_topics: dict[int, set[int]] = defaultdict(set)
         self.response_delay = 0.0
         self.answered_queries: set[str] = set()
         self.polls: list[dict[str, Any]] = []  # getUpdates parameters, in order
@@ -225,6 +236,19 @@ class FakeTelegram:
             "type": "supergroup" if chat_id < -(10**12) else "group",
             "title": title,
         }
+
+    def forum_chat(
+        self, chat_id: int, title: str = "Recovery Forum", topics: tuple[int, ...] = (1,)
+    ) -> dict[str, Any]:
+        """A supergroup with topics on; `topics` are the ones that exist (1 is General)."""
+        self.chat_titles[chat_id] = title
+        self.forums.setdefault(chat_id, {1}).update(topics)
+        return {"id": chat_id, "type": "supergroup", "title": title, "is_forum": True}
+
+    @staticmethod
+    def in_topic(thread_id: int) -> dict[str, Any]:
+        """What a message written in a forum topic carries (not for General)."""
+        return {"message_thread_id": thread_id, "is_topic_message": True}
 
     async def send_text(
         self,
@@ -318,8 +342,10 @@ class FakeTelegram:
         message_id: int,
         first_name: str = "Sam",
         chat: dict[str, Any] | None = None,
+        message_extra: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """A callback_query update body (not yet queued): a press under message `message_id`."""
+        """A callback_query update body (not yet queued): a press under message `message_id`
+        (`message_extra`: what else that message carries, e.g. its forum topic)."""
         chat = chat or self.private_chat(user_id, first_name)
         return {
             "callback_query": {
@@ -333,6 +359,7 @@ class FakeTelegram:
                     "chat": chat,
                     "from": {"id": BOT_ID, "is_bot": True, "first_name": "Milestone"},
                     "text": "(message)",
+                    **(message_extra or {}),
                 },
             }
         }
@@ -345,9 +372,12 @@ class FakeTelegram:
         message_id: int,
         chat: dict[str, Any] | None = None,
         first_name: str = "Sam",
+        message_extra: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """A user presses an inline button with `data` under bot message `message_id`."""
-        return await self.push(self.callback_update(user_id, data, message_id, first_name, chat))
+        return await self.push(
+            self.callback_update(user_id, data, message_id, first_name, chat, message_extra)
+        )
 
     # --- failures ----------------------------------------------------------------------------
     def fail(self, method: str, failure: Failure, times: int = 1) -> None:
@@ -385,17 +415,23 @@ class FakeTelegram:
                 continue
             for label, data in call.buttons():
                 labels[data] = label
+            where = _where(call.params.get("message_thread_id"), chat_id in self.forums)
             if call.method in ("sendMessage", "sendPhoto", "sendDocument"):
                 buttons = " ".join(f"[{label}]" for label, _ in call.buttons())
-                events.append((call.at, f"bot: {visible_text(call.text)}" + (
+                picture = " 🖼" if call.method == "sendPhoto" else ""
+                events.append((call.at, f"{where}bot{picture}: {visible_text(call.text)}" + (
                     f"\n     {buttons}" if buttons else "")))  # fmt: skip
-            elif call.method == "editMessageText":
+            elif call.method in ("editMessageText", "editMessageCaption"):
                 events.append((call.at, f"bot (edits): {visible_text(call.text)}"))
         for at, update in self.pushed:
             message = update.get("message") or {}
             query = update.get("callback_query") or {}
             if message.get("chat", {}).get("id") == chat_id and message.get("text"):
-                events.append((at - 1e-6, f"you: {message['text']}"))
+                where = _where(message.get("message_thread_id") if message.get(
+                    "is_topic_message") else None, chat_id in self.forums)  # fmt: skip
+                name = message.get("from", {}).get("first_name", "you")
+                who = name if chat_id < 0 else "you"
+                events.append((at - 1e-6, f"{where}{who}: {message['text']}"))
             elif query and (query.get("message") or {}).get("chat", {}).get("id") == chat_id:
                 label = labels.get(query.get("data", ""), query.get("data", ""))
                 events.append((at - 1e-6, f"you tap: [{label}]"))
@@ -543,11 +579,30 @@ class FakeTelegram:
                 for button in row:
                     if len(str(button.get("callback_data", "")).encode()) > 64:
                         return Failure(400, "Bad Request: BUTTON_DATA_INVALID")
+        if method in {"sendMessage", "sendPhoto", "sendDocument"}:
+            refused = self._topic_refusal(params)
+            if refused is not None:
+                return refused
         if method == "answerCallbackQuery":
             query_id = str(params.get("callback_query_id"))
             if query_id in self.answered_queries:
                 return Failure(400, "Bad Request: query is too old and response timeout expired")
             self.answered_queries.add(query_id)
+        return None
+
+    def _topic_refusal(self, params: dict[str, Any]) -> Failure | None:
+        """Telegram's topic rules: General (1) is addressed by leaving message_thread_id
+        out; a topic that does not exist, or was deleted, is not found; a closed one (General
+        included) refuses posts."""
+        chat_id = int(params.get("chat_id", 0))
+        thread = params.get("message_thread_id")
+        if chat_id not in self.forums:
+            return None
+        topic = 1 if thread is None else int(thread)
+        if thread is not None and (topic == 1 or topic not in self.forums[chat_id]):
+            return Failure(400, "Bad Request: message thread not found")
+        if topic in self.closed_topics[chat_id]:
+            return Failure(400, "Bad Request: TOPIC_CLOSED")
         return None
 
     def _failure_for(self, method: str, params: dict[str, Any]) -> Failure | None:
@@ -598,6 +653,9 @@ class FakeTelegram:
     def _chat(self, chat_id: int) -> dict[str, Any]:
         if chat_id > 0:
             return {"id": chat_id, "type": "private", "first_name": "Sam"}
+        if chat_id in self.forums:
+            title = self.chat_titles.get(chat_id, "Group")
+            return {"id": chat_id, "type": "supergroup", "title": title, "is_forum": True}
         return {
             "id": chat_id,
             "type": "supergroup" if chat_id < -(10**12) else "group",
@@ -617,6 +675,8 @@ class FakeTelegram:
             }
             if "text" in params:
                 message["text"] = params["text"]
+            if params.get("message_thread_id") is not None:
+                message.update(self.in_topic(int(params["message_thread_id"])))
             if method == "sendPhoto":
                 number = len(self.calls) + 1
                 message["photo"] = [{"file_id": f"photo-{number}", "file_unique_id": f"u{number}",
@@ -626,7 +686,7 @@ class FakeTelegram:
                 number = len(self.calls) + 1
                 message["document"] = {"file_id": f"doc-{number}", "file_unique_id": f"d{number}"}
             return message
-        if method in {"editMessageText", "editMessageReplyMarkup"}:
+        if method in {"editMessageText", "editMessageReplyMarkup", "editMessageCaption"}:
             chat_id = int(params["chat_id"])
             return {
                 "message_id": int(params["message_id"]),

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup
 from bot import i18n, keyboards, texts
 from bot.domain import milestones
 from bot.domain.dates import from_iso
-from bot.domain.groups import deep_link
+from bot.domain.groups import TopicPlace, deep_link, topic_place
 from bot.services.container import Services
 from bot.services.goals import GOAL_MISSED
 from bot.services.links import (
@@ -27,6 +27,7 @@ from bot.services.links import (
 )
 from bot.services.outbox import (
     ANNOUNCEMENT,
+    ANNOUNCEMENT_FIX,
     CHECK_ON,
     CHECKIN,
     CLAP_EDIT,
@@ -38,10 +39,12 @@ from bot.services.outbox import (
     MILESTONE,
     NUDGE,
     PLEDGE,
+    TOPIC_NOTICE,
     GroupSay,
 )
 from bot.services.reminders import REMINDER, SPONSOR_PURPOSE
 from bot.storage import links as link_rows
+from bot.storage.groups import GroupRow
 from bot.storage.outbox import OutboxRow
 
 
@@ -56,6 +59,8 @@ class Rendered:
     photo: bytes | str | None = None  # a picture (PNG bytes, or Telegram's file id) + caption
     chip: tuple[int, str] | None = None  # (user, chip key): remember the uploaded file id
     buttons_only: bool = False  # the edit changes the buttons, not the text (👏 counts)
+    caption: bool = False  # the edited message is a photo: its caption is the text
+    thread_id: int | None = None  # the forum topic (None: General, or not a forum)
 
 
 Renderer = Callable[[Services, OutboxRow], Awaitable[Rendered | None]]
@@ -75,6 +80,10 @@ async def _milestone(services: Services, row: OutboxRow) -> Rendered | None:
     if milestone is None or row.user_id is None:
         return None
     clean_date = from_iso(str(row.params["clean_date"]))
+    if "streak_id" in row.params and not await services.clean_time.still_true(
+        row.user_id, int(row.params["streak_id"]), clean_date
+    ):
+        return None  # the date was corrected before this went out
     reached_on = milestone.reached_on(clean_date)
     upcoming, upcoming_on = milestones.next_after(clean_date, reached_on)
     quiet = bool(row.params.get("quiet", False))
@@ -151,6 +160,8 @@ async def _announcement(services: Services, row: OutboxRow) -> Rendered | None:
         if found.message_id is None:
             return None  # not sent yet: the announcement will show the count itself
         return Rendered("", markup, found.message_id, found.claps, buttons_only=True)
+    if found.corrected:
+        return None  # a corrected clean date never reached it: it is not posted
     if not await services.groups.still_shares(found):
         return None  # they left the group chat: nothing about them goes there
     person = await services.people.get(found.user_id)
@@ -163,8 +174,23 @@ async def _announcement(services: Services, row: OutboxRow) -> Rendered | None:
     group = await services.groups.by_chat(found.chat_id)
     if group is not None and group.chips:
         chip = await services.progress.chip(milestone.key, alias)
-        return Rendered(text, markup, shown_claps=found.claps, photo=chip)
-    return Rendered(text, markup, shown_claps=found.claps)
+        return Rendered(
+            text, markup, shown_claps=found.claps, photo=chip, thread_id=found.topic_id
+        )
+    return Rendered(text, markup, shown_claps=found.claps, thread_id=found.topic_id)
+
+
+async def _announcement_fix(services: Services, row: OutboxRow) -> Rendered | None:
+    """A post the corrected clean date made untrue, edited to say so (👏 count kept)."""
+    found = await services.groups.announcement(int(row.params["announcement_id"]))
+    if found is None or found.message_id is None or not found.corrected:
+        return None
+    return Rendered(
+        texts.ANNOUNCEMENT_WITHDRAWN,
+        keyboards.clap(found.announcement_id, found.claps),
+        found.message_id,
+        caption=found.photo,
+    )
 
 
 async def _pledge(services: Services, row: OutboxRow) -> Rendered | None:
@@ -208,32 +234,54 @@ _FIXED_GROUP_REPLIES = {
 
 
 async def _group_reply(services: Services, row: OutboxRow) -> Rendered | None:
+    """A reply to a group command, in the forum topic the command came from."""
     if services.outbox.is_stale_reply(row):
         return None
     say = GroupSay(str(row.params["say"]))
+    thread = int(row.params["thread_id"]) if "thread_id" in row.params else None
     if say in _FIXED_GROUP_REPLIES:
-        return Rendered(_FIXED_GROUP_REPLIES[say])
+        return Rendered(_FIXED_GROUP_REPLIES[say], thread_id=thread)
+    if say is GroupSay.PRIVATE_ONLY:
+        chat = keyboards.open_private_chat(f"https://t.me/{services.bot_username}")
+        return Rendered(texts.PRIVATE_ONLY_IN_GROUP, chat, thread_id=thread)
     group = await services.groups.by_chat(row.chat_id)
     if group is None:
         return None
-    if say is GroupSay.PRIVATE_ONLY:
-        chat = keyboards.open_private_chat(f"https://t.me/{services.bot_username}")
-        return Rendered(texts.PRIVATE_ONLY_IN_GROUP, chat)
     if say is GroupSay.SETUP:
-        weekday = texts.WEEKDAYS[group.digest_weekday]
-        return Rendered(
-            texts.group_setup(
-                group.announcements, group.digest, group.digest_weekday, group.chips
-            ),
-            keyboards.group_setup(
-                group.announcements, group.digest, weekday, group.chips, group.language
-            ),
-        )
+        forum = bool(row.params.get("forum", False))
+        text, markup = setup_panel(services, group, thread, forum=forum)
+        return Rendered(text, markup, thread_id=thread)
     token = await services.groups.invitation_token(int(row.params.get("ref_id", 0)))
     if token is None:
         return None
     link = deep_link(services.bot_username, token)
-    return Rendered(texts.JOIN_NEEDS_START, keyboards.open_private_chat(link))
+    return Rendered(texts.JOIN_NEEDS_START, keyboards.open_private_chat(link), thread_id=thread)
+
+
+def setup_panel(
+    services: Services, group: GroupRow, here: int | None, *, forum: bool
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The /setup panel as seen in topic `here` (None: General, or not a forum)."""
+    weekday = texts.WEEKDAYS[group.digest_weekday]
+    place = topic_place(group.topic_id, here) if forum else None
+    text = texts.group_setup(
+        group.announcements, group.digest, group.digest_weekday, group.chips,
+        services.groups.zone_of(group), place,
+    )  # fmt: skip
+    move = None
+    if place is not None and place is not TopicPlace.HERE:
+        move = TopicPlace.GENERAL if here is None else TopicPlace.HERE
+    markup = keyboards.group_setup(
+        group.announcements, group.digest, weekday, group.chips, group.language, move_here=move
+    )
+    return text, markup
+
+
+async def _topic_notice(services: Services, row: OutboxRow) -> Rendered | None:
+    group = await services.groups.by_id(int(row.params["group_id"]))
+    if group is None:
+        return None
+    return Rendered(texts.topic_notice(group.title, bool(row.params["closed"])))
 
 
 # --- linked people and SOS ------------------------------------------------------------------
@@ -353,9 +401,11 @@ RENDERERS: dict[str, Renderer] = {
     GROUP_REPLY: _group_reply,
     ANNOUNCEMENT: _announcement,
     CLAP_EDIT: _announcement,
+    ANNOUNCEMENT_FIX: _announcement_fix,
     CLAP_NOTE: _clap_note,
     DIGEST: _digest,
     GROUP_INTRO: _group_intro,
+    TOPIC_NOTICE: _topic_notice,
     REMINDER: _reminder,
     GOAL_MISSED: _goal_missed,
     CHECKIN: _checkin,

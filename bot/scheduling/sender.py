@@ -7,6 +7,7 @@ import contextlib
 import logging
 import math
 import time
+from dataclasses import replace
 
 from aiolimiter import AsyncLimiter
 from telegram import InputFile
@@ -37,6 +38,8 @@ MAX_ATTEMPTS = 12
 IDLE_POLL_SECONDS = 1.0
 MAX_IN_FLIGHT = 32
 _GONE_CHAT_ERRORS = ("chat not found", "group chat was deactivated", "bot was kicked")
+# A forum topic Telegram will not post in: closed, or deleted.
+_TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found", "thread not found")
 
 
 def _limiter(per_second: float) -> AsyncLimiter:
@@ -224,7 +227,7 @@ class OutboxSender:
                 self._metrics.sent("stale")
                 await outbox.give_up(row, "stale")
                 return
-            message_id = await self._send(row.chat_id, rendered)
+            message_id = await self._send_somewhere(row, rendered)
             # Sent: the next send may start while this one is recorded (its chat stays busy
             # until then, so a chat's messages still go one after another).
             if slot_held:
@@ -232,7 +235,8 @@ class OutboxSender:
                 slot_held = False
             self._metrics.sent("sent")
             self.last_sent_at = time.monotonic()
-            await outbox.delivered(row, message_id, rendered.shown_claps)
+            photo = rendered.photo is not None and rendered.edit_message_id is None
+            await outbox.delivered(row, message_id, rendered.shown_claps, photo=photo)
             self.sent += 1
         except RetryAfter as error:
             self._metrics.sent("rate_limited")
@@ -265,19 +269,41 @@ class OutboxSender:
                 self._slots.release()
             outbox.notify()  # the chat is free: its next message need not wait for a poll
 
+    async def _send_somewhere(self, row: OutboxRow, rendered: Rendered) -> int:
+        """Send into the forum topic meant; a topic Telegram refuses (closed or deleted)
+        gets it in General instead, once, and the group's admin is told (no retry loop)."""
+        try:
+            return await self._send(row.chat_id, rendered)
+        except BadRequest as error:
+            reason = error.message.lower()
+            topic = rendered.thread_id
+            if topic is None or not any(gone in reason for gone in _TOPIC_GONE):
+                raise
+            closed = "closed" in reason
+            logger.info("outbox %s: topic refused (%s); sent to General", row.outbox_id,
+                        "closed" if closed else "not found")  # fmt: skip
+            await self._services.groups.topic_unusable(row.chat_id, topic, closed)
+            return await self._send(row.chat_id, replace(rendered, thread_id=None))
+
     async def _send(self, chat_id: int, rendered: Rendered) -> int:
         """Send (or edit) one message; returns its message id."""
         if rendered.edit_message_id is None and rendered.photo is not None:
             return await self._send_photo(chat_id, rendered)
         if rendered.edit_message_id is None:
             return await self._bot.send_text(
-                chat_id, rendered.text, rendered.markup, paid_broadcast=self._paid
-            )
+                chat_id, rendered.text, rendered.markup, paid_broadcast=self._paid,
+                thread_id=rendered.thread_id,
+            )  # fmt: skip
         try:
             if rendered.buttons_only:  # 👏 counts live in the button: text or photo alike
                 await self._bot.edit_message_reply_markup(
                     chat_id, rendered.edit_message_id, reply_markup=rendered.markup
                 )
+            elif rendered.caption:  # a chip's caption
+                await self._bot.edit_message_caption(
+                    chat_id, rendered.edit_message_id, caption=rendered.text,
+                    reply_markup=rendered.markup,
+                )  # fmt: skip
             else:
                 await self._bot.edit_message_text(
                     rendered.text, chat_id, rendered.edit_message_id, reply_markup=rendered.markup
@@ -298,6 +324,7 @@ class OutboxSender:
             caption=rendered.text,
             reply_markup=rendered.markup,
             allow_paid_broadcast=self._paid or None,
+            message_thread_id=rendered.thread_id,
         )
         if rendered.chip is not None and message.photo:
             user_id, chip_key = rendered.chip

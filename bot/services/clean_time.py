@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 
@@ -11,11 +11,11 @@ from bot.domain.dates import DateInputError, DateProblem, parse_past_date
 from bot.domain.milestones import Milestone
 from bot.domain.streaks import Streak, longest
 from bot.services.errors import Expired, NotYours
-from bot.services.milestone_awards import AwardCheck, MilestoneAwards
+from bot.services.milestone_awards import MilestoneAwards
 from bot.services.outbox import Outbox
 from bot.services.people import People, Person
 from bot.storage import streaks
-from bot.storage.database import Connection, Database
+from bot.storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,10 @@ class DaysView:
     days: int
     next_milestone: Milestone
     next_on: date
+    # Set by /sober: the latest milestone passed before today (said, never cheered) and
+    # the one reached today (its 🎉 follows).
+    last_milestone: tuple[Milestone, date] | None = None
+    milestone_today: Milestone | None = None
 
     @property
     def days_to_next(self) -> int:
@@ -137,9 +141,13 @@ class CleanTime:
             else:
                 streak_id = current.streak_id
                 await streaks.move_clean_date(tx, streak_id, clean_date)
-            await self._award_at_once(tx, person, streak_id, clean_date, today)
+            derived = await self._awards.rederive(tx, person.user_id, streak_id, clean_date, today)
         self._outbox.notify()
-        return view_days(clean_date, today)
+        return replace(
+            view_days(clean_date, today),
+            last_milestone=derived.last,
+            milestone_today=derived.today,
+        )
 
     async def preview_reset(self, person: Person, text: str | None) -> ResetPreview:
         """The relapse day read from `text` (today when empty), checked against the streak;
@@ -171,11 +179,9 @@ class CleanTime:
                     tx, person.user_id, new_clean, self._people.now_utc(),
                     replaces=current.streak_id, update_id=update_id,
                 )  # fmt: skip
-                # Days already past (a relapse some days back) are recorded, never cheered.
-                await self._awards.award(
-                    tx, [AwardCheck(person.user_id, streak_id, new_clean, today,
-                                    congratulate=False, announce=False)],
-                )  # fmt: skip
+                # Days already past (a relapse some days back) are recorded, never cheered;
+                # a milestone falling today (1 day, after /reset 2 days ago) is.
+                await self._awards.rederive(tx, person.user_id, streak_id, new_clean, today)
                 made = await streaks.reset_row(tx, streak_id=streak_id)
             assert made is not None
             history = await streaks.all_for(tx, person.user_id)
@@ -205,12 +211,6 @@ class CleanTime:
         assert restored is not None
         return view_days(restored.clean_date, self._people.today_for(presser))
 
-    async def _award_at_once(
-        self, tx: Connection, person: Person, streak_id: int, clean_date: date, today: date
-    ) -> None:
-        """A date already past milestones is celebrated now, not at the next daily check."""
-        await self._awards.award(tx, [AwardCheck(person.user_id, streak_id, clean_date, today)])
-
     async def relapse_day(self, person: Person, when: str | None) -> date | None:
         """The day a relapse told in words happened ("last night"), if the words say and it
         is not before the current clean date; None: ask."""
@@ -224,6 +224,16 @@ class CleanTime:
             return None
         current = await streaks.current(self._db.reader, person.user_id)
         return day if current is None or day >= current.clean_date else None
+
+    async def still_true(self, user_id: int, streak_id: int, clean_date: date) -> bool:
+        """Whether this streak is still current with this clean date (a congratulation
+        queued before a correction is not sent)."""
+        current = await streaks.current(self._db.reader, user_id)
+        return (
+            current is not None
+            and current.streak_id == streak_id
+            and current.clean_date == clean_date
+        )
 
     async def has_clean_date(self, person: Person) -> bool:
         """Whether the person has told us a clean date."""

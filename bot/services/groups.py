@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import Enum
+from typing import NamedTuple
 
 from bot import i18n
 from bot.clock import Clock, epoch_seconds
@@ -17,9 +18,11 @@ from bot.services.errors import Expired
 from bot.services.membership import LiveMembership
 from bot.services.outbox import (
     ANNOUNCEMENT,
+    ANNOUNCEMENT_FIX,
     CLAP_NOTE,
     DIGEST,
     GROUP_INTRO,
+    TOPIC_NOTICE,
     Outbox,
     count_edit,
 )
@@ -70,6 +73,15 @@ class Invitation:
     group: GroupRow
 
 
+class Reached(NamedTuple):
+    """A milestone a member reached on their local `day`, to be told to their groups."""
+
+    user_id: int
+    key: str
+    day: date
+    streak_id: int | None = None
+
+
 def new_join_token() -> str:
     """An opaque, unguessable deep-link token (16 url-safe characters)."""
     return secrets.token_urlsafe(12)
@@ -113,16 +125,80 @@ class Groups:
         await self._outbox.chat_migrated(old_chat_id, new_chat_id)
 
     # --- admins ------------------------------------------------------------------------------
-    async def setup(self, chat_id: int, title: str, admin_language: str | None = None) -> GroupRow:
-        """An admin's /setup: announcements on (digest as it was); the group speaks the
-        admin's language until an admin chooses another."""
+    async def setup(
+        self, chat_id: int, title: str, admin: Person | None = None, topic_id: int | None = None
+    ) -> GroupRow:
+        """An admin's /setup: announcements on (digest as it was), posted in the forum topic
+        it came from (`topic_id`; None: General). The group speaks the admin's language and
+        keeps the admin's time zone until an admin chooses others (`admin`: None for an
+        anonymous admin)."""
         async with self._db.transaction() as tx:
             group = await groups.upsert(tx, chat_id, title, new_join_token(), self._now())
             await groups.set_features(tx, group.group_id, True, group.digest, group.digest_weekday)
-            language = group.language or admin_language or self._people.default_language
+            language = group.language or (admin.language if admin else None)
+            language = language or self._people.default_language
             if group.language is None:
                 await groups.set_language(tx, group.group_id, language)
-        return replace(group, announcements=True, language=language)
+            zone = group.timezone
+            if zone is None and admin is not None and admin.zone_chosen:
+                zone = admin.zone
+                await groups.set_timezone(tx, group.group_id, zone)
+            admin_id = admin.user_id if admin is not None else None
+            await groups.set_topic(tx, group.group_id, topic_id, admin_id)
+            if group.digest:  # the digest's day follows the group's zone
+                due = self._next_digest(group.digest_weekday, self._clock.now(), zone)
+                await schedules.upsert(tx, DIGEST_KIND, None, group.group_id, DIGEST_TIME, due)
+        return replace(
+            group, announcements=True, language=language, timezone=zone, topic_id=topic_id,
+            topic_admin_id=admin_id,
+        )  # fmt: skip
+
+    def zone_of(self, group: GroupRow) -> str:
+        """The group's time zone (its own, or DEFAULT_TIMEZONE)."""
+        return group.timezone or self._default_zone
+
+    async def use_zone(self, chat_id: int, zone: str) -> GroupRow:
+        """An admin's "use my time zone": the group's digest follows it from now on."""
+        async with self._db.transaction() as tx:
+            group = await groups.by_chat(tx, chat_id)
+            if group is None or not group.is_active:
+                raise Expired
+            await groups.set_timezone(tx, group.group_id, zone)
+            if group.digest:
+                due = self._next_digest(group.digest_weekday, self._clock.now(), zone)
+                await schedules.upsert(tx, DIGEST_KIND, None, group.group_id, DIGEST_TIME, due)
+            updated = await groups.by_id(tx, group.group_id)
+        assert updated is not None
+        return updated
+
+    async def use_topic(self, chat_id: int, topic_id: int | None, admin_id: int) -> GroupRow:
+        """An admin's panel button: milestones go to this topic (None: General)."""
+        async with self._db.transaction() as tx:
+            group = await groups.by_chat(tx, chat_id)
+            if group is None or not group.is_active:
+                raise Expired
+            await groups.set_topic(tx, group.group_id, topic_id, admin_id)
+            updated = await groups.by_id(tx, group.group_id)
+        assert updated is not None
+        return updated
+
+    async def topic_unusable(self, chat_id: int, topic_id: int, closed: bool) -> None:
+        """Telegram refused the group's milestones topic (closed or deleted): announcements
+        go to General from now on, and the admin who chose it is told how to fix it
+        (privately; in General when the admin was anonymous)."""
+        async with self._db.transaction() as tx:
+            group = await groups.by_chat(tx, chat_id)
+            if group is None or group.topic_id != topic_id:
+                return  # not the milestones topic (a reply's topic), or already moved
+            await groups.set_topic(tx, group.group_id, None, None)
+            admin = group.topic_admin_id
+            to = admin if admin is not None else chat_id
+            notice = NewMessage(
+                f"topicgone:{group.group_id}:{topic_id}:{self._now()}", to, TOPIC_NOTICE,
+                {"group_id": group.group_id, "closed": closed}, admin,
+            )  # fmt: skip
+            await self._outbox.add(tx, [notice])
+        self._outbox.notify()
 
     async def disable(self, chat_id: int) -> None:
         """An admin's /disable: no announcements, no digest."""
@@ -162,7 +238,7 @@ class Groups:
                 raise Expired
             await groups.set_features(tx, group.group_id, announcements, digest, weekday)
             if digest:
-                due = self._next_digest(weekday, self._clock.now())
+                due = self._next_digest(weekday, self._clock.now(), group.timezone)
                 await schedules.upsert(tx, DIGEST_KIND, None, group.group_id, DIGEST_TIME, due)
             else:
                 await schedules.delete(tx, DIGEST_KIND, None, group.group_id)
@@ -178,6 +254,10 @@ class Groups:
     async def by_chat(self, chat_id: int) -> GroupRow | None:
         """The group of a chat."""
         return await groups.by_chat(self._db.reader, chat_id)
+
+    async def by_id(self, group_id: int) -> GroupRow | None:
+        """A group by its stable id."""
+        return await groups.by_id(self._db.reader, group_id)
 
     # --- members ---------------------------------------------------------------------------
     async def invite(self, group: GroupRow, user_id: int) -> Invitation:
@@ -243,16 +323,16 @@ class Groups:
         return await groups.joined_groups(self._db.reader, person.user_id)
 
     # --- announcements -----------------------------------------------------------------------
-    async def announce(self, tx: Connection, reached: Sequence[tuple[int, str, date]]) -> int:
-        """(user, milestone key, their local date) → one announcement per group they joined.
+    async def announce(self, tx: Connection, reached: Sequence[Reached]) -> int:
+        """A milestone reached → one announcement per group the member joined.
 
         A group hears about a member at most once a day. Returns how many were queued.
         """
         if not reached:
             return 0
-        audiences = await groups.audiences(tx, [user_id for user_id, _, _ in reached])
+        audiences = await groups.audiences(tx, [item.user_id for item in reached])
         messages = []
-        for user_id, key, day in reached:
+        for user_id, key, day, streak_id in reached:
             if user_id not in audiences:
                 continue
             person = await self._people.get(user_id, tx)
@@ -261,7 +341,7 @@ class Groups:
             for group_id, chat_id in audiences[user_id]:
                 # The name is frozen here: a later /name never rewrites what a group was told.
                 announcement_id = await groups.add_announcement(
-                    tx, group_id, user_id, key, iso(day), person.alias, self._now()
+                    tx, group_id, user_id, key, iso(day), person.alias, self._now(), streak_id
                 )
                 if announcement_id is not None:
                     messages.append(
@@ -270,6 +350,24 @@ class Groups:
                     )  # fmt: skip
         await self._outbox.add(tx, messages)
         return len(messages)
+
+    async def correct(
+        self, tx: Connection, user_id: int, streak_id: int, keys: Sequence[str]
+    ) -> int:
+        """A corrected clean date never reached these milestones: every group post of them is
+        edited to say it was corrected (the 👏 count stays); one not yet posted never will
+        be. Returns how many posts get the edit."""
+        if not keys:
+            return 0
+        withdrawn = await groups.withdraw(tx, user_id, streak_id, keys)
+        edits = [
+            NewMessage(f"fix:{announcement_id}", chat_id, ANNOUNCEMENT_FIX,
+                       {"announcement_id": announcement_id})
+            for announcement_id, chat_id, posted in withdrawn
+            if posted
+        ]  # fmt: skip
+        await self._outbox.add(tx, edits)
+        return len(edits)
 
     async def announcement(self, announcement_id: int) -> AnnouncementRow | None:
         """One announcement (rendering)."""
@@ -325,18 +423,19 @@ class Groups:
             count = await groups.milestone_members(
                 tx, group.group_id, int((now - WEEK).timestamp())
             )
-            day = iso(local_date(now, self._default_zone))
+            day = iso(local_date(now, self.zone_of(group)))
             messages.append(
                 NewMessage(f"digest:{group.group_id}:{day}", group.chat_id, DIGEST,
                            {"count": count})
             )  # fmt: skip
-            due = self._next_digest(group.digest_weekday, now)
+            due = self._next_digest(group.digest_weekday, now, group.timezone)
             await schedules.move(tx, [(due, DIGEST_TIME, row.schedule_id)])
         await self._outbox.add(tx, messages)
         return len(messages)
 
-    def _next_digest(self, weekday: int, after: datetime) -> int:
-        zone = zone_info(self._default_zone)
+    def _next_digest(self, weekday: int, after: datetime, zone_name: str | None) -> int:
+        """18:00 on the digest's weekday, in the group's zone."""
+        zone = zone_info(zone_name or self._default_zone)
         day = after.astimezone(zone).date()
         while True:
             if day.weekday() == weekday:

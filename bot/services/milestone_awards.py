@@ -9,8 +9,8 @@ from datetime import date
 from bot.clock import Clock, epoch_seconds
 from bot.domain import milestones
 from bot.domain.dates import iso
-from bot.domain.milestones import Milestone
-from bot.services.groups import Groups
+from bot.domain.milestones import Milestone, Recorded, Rederived
+from bot.services.groups import Groups, Reached
 from bot.services.outbox import FUTURE_NOTE, MILESTONE, Outbox
 from bot.storage import awards, wellbeing
 from bot.storage.awards import NewAward
@@ -38,9 +38,11 @@ class AwardCheck:
 def milestone_message(
     user_id: int, streak_id: int, milestone: Milestone, clean: date, *, quiet: bool = False
 ) -> NewMessage:
-    """The private congratulation for a milestone."""
+    """The private congratulation for a milestone (once per streak, milestone and day: a
+    milestone a corrected date took away and gave back later is congratulated then)."""
+    on = iso(milestone.reached_on(clean))
     return NewMessage(
-        dedupe_key=f"milestone:{user_id}:{streak_id}:{milestone.key}",
+        dedupe_key=f"milestone:{user_id}:{streak_id}:{milestone.key}:{on}",
         chat_id=user_id,
         user_id=user_id,
         kind=MILESTONE,
@@ -53,10 +55,12 @@ def milestone_message(
     )
 
 
-def future_note_message(user_id: int, streak_id: int, milestone: Milestone) -> NewMessage:
+def future_note_message(
+    user_id: int, streak_id: int, milestone: Milestone, on: date
+) -> NewMessage:
     """The notes written to this day, shown back after the congratulation."""
     return NewMessage(
-        dedupe_key=f"futurenote:{user_id}:{streak_id}:{milestone.key}",
+        dedupe_key=f"futurenote:{user_id}:{streak_id}:{milestone.key}:{iso(on)}",
         chat_id=user_id,
         user_id=user_id,
         kind=FUTURE_NOTE,
@@ -91,7 +95,7 @@ class MilestoneAwards:
         rows: list[NewAward] = []
         messages: list[NewMessage] = []
         celebrated: dict[int, Milestone] = {}
-        reached: list[tuple[int, str, date]] = []
+        reached: list[Reached] = []
         for check in checks:
             new = milestones.unawarded(check.clean_date, check.today, already[check.streak_id])
             highest = new[-1][0] if new else None
@@ -112,7 +116,7 @@ class MilestoneAwards:
             if shared is None and pending.get(check.streak_id):
                 shared = _highest(pending[check.streak_id])
             if shared is not None:
-                reached.append((check.user_id, shared.key, check.today))
+                reached.append(Reached(check.user_id, shared.key, check.today, check.streak_id))
         await awards.add(tx, rows, epoch_seconds(self._clock))
         noted = await wellbeing.streaks_with_unshown_notes(
             tx, [check.streak_id for check in checks if check.user_id in celebrated]
@@ -120,7 +124,9 @@ class MilestoneAwards:
         for check in checks:
             if check.streak_id in noted:
                 reached_now = celebrated[check.user_id]
-                messages.append(future_note_message(check.user_id, check.streak_id, reached_now))
+                messages.append(
+                    future_note_message(check.user_id, check.streak_id, reached_now, check.today)
+                )
         if self.helpers_of is not None:
             told = [
                 (check.user_id, celebrated[check.user_id].key, check.today)
@@ -131,6 +137,37 @@ class MilestoneAwards:
         await self._outbox.add(tx, messages)
         await self._groups.announce(tx, reached)
         return celebrated
+
+    async def rederive(
+        self, tx: Connection, user_id: int, streak_id: int, clean_date: date, today: date
+    ) -> Rederived:
+        """A clean date set, corrected or started by a reset: the streak's records become
+        exactly what that date has reached. Milestones already past are recorded and never
+        cheered; one that falls today is congratulated (and announced) unless it already was
+        today; a recorded one the date never reached is removed, and a group that heard of it
+        sees the post corrected. Replay-safe: the same date again changes nothing."""
+        before = await awards.for_streak(tx, streak_id)
+        recorded = {key: Recorded(on, done) for key, (on, done) in before.items()}
+        derived = milestones.rederive(clean_date, today, recorded)
+        rows = []
+        for milestone, on in derived.reached:
+            cheered_now = derived.congratulate and milestone is derived.today
+            seen = recorded.get(milestone.key)
+            celebrated = cheered_now or (seen is not None and seen.celebrated)
+            rows.append(NewAward(streak_id, milestone.key, on, celebrated))
+        await awards.replace(tx, streak_id, rows, derived.dropped, epoch_seconds(self._clock))
+        await self._groups.correct(tx, user_id, streak_id, derived.dropped)
+        fresh = derived.today
+        if fresh is None or not derived.congratulate:
+            return derived
+        messages = [milestone_message(user_id, streak_id, fresh, clean_date)]
+        if await wellbeing.streaks_with_unshown_notes(tx, [streak_id]):
+            messages.append(future_note_message(user_id, streak_id, fresh, today))
+        if self.helpers_of is not None:
+            messages += await self.helpers_of(tx, [(user_id, fresh.key, today)])
+        await self._outbox.add(tx, messages)
+        await self._groups.announce(tx, [Reached(user_id, fresh.key, today, streak_id)])
+        return derived
 
 
 def _highest(keys: Sequence[str]) -> Milestone | None:

@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 CHECKIN, MILESTONE, NUDGE = "checkin", "milestone", "nudge"
 ANNOUNCEMENT, CLAP_EDIT, CLAP_NOTE = "announcement", "clap_edit", "clap_note"
+ANNOUNCEMENT_FIX = "announcement_fix"  # a post no longer true, edited to say so
+TOPIC_NOTICE = "topic_notice"  # the milestones topic was closed or deleted: how to fix it
 DIGEST, GROUP_INTRO, GROUP_REPLY = "digest", "group_intro", "group_reply"
 CHECK_ON = "check_on"
 FUTURE_NOTE = "future_note"
@@ -34,6 +36,7 @@ class Delivery:
     row: OutboxRow
     message_id: int
     shown_claps: int | None
+    photo: bool = False  # sent as a photo with a caption
 
 
 class GroupSay(Enum):
@@ -97,10 +100,12 @@ class Outbox:
         wake.clear()
 
     async def say_in_group(
-        self, update_id: int, chat_id: int, say: GroupSay, ref_id: int, user_id: int
-    ) -> bool:
+        self, update_id: int, chat_id: int, say: GroupSay, ref_id: int, user_id: int,
+        thread_id: int | None = None, **extra: int | bool,
+    ) -> bool:  # fmt: skip
         """Queue a reply to a group command, paced like every group send and throttled per
-        person (see `GROUP_REPLIES_PER_MINUTE`). False when throttled."""
+        person (see `GROUP_REPLIES_PER_MINUTE`), into the forum topic the command came from
+        (`thread_id`; None: General). False when throttled."""
         now = epoch_seconds(self._clock)
         if len(self._replied) > 10_000:
             self._replied.clear()
@@ -111,24 +116,28 @@ class Outbox:
         ):
             return False
         self._replied[(chat_id, user_id)] = [*recent, (now, say)]
-        message = NewMessage(
-            f"reply:{update_id}", chat_id, GROUP_REPLY, {"say": say.value, "ref_id": ref_id}
-        )
+        params: dict[str, object] = {"say": say.value, "ref_id": ref_id, **extra}
+        if thread_id is not None:
+            params["thread_id"] = thread_id
+        message = NewMessage(f"reply:{update_id}", chat_id, GROUP_REPLY, params)
         async with self._db.transaction() as tx:
             await outbox.add(tx, [message], now)
         self.notify()
         return True
 
-    async def say_privately_please(self, update_id: int, chat_id: int) -> bool:
+    async def say_privately_please(
+        self, update_id: int, chat_id: int, thread_id: int | None = None
+    ) -> bool:
         """A private-only command typed in a group: one "let's do that privately" a minute
         per group at most. False when it was said too recently."""
         now = epoch_seconds(self._clock)
         if now - self._private_hints.get(chat_id, -60) < 60:
             return False
         self._private_hints[chat_id] = now
-        message = NewMessage(
-            f"reply:{update_id}", chat_id, GROUP_REPLY, {"say": GroupSay.PRIVATE_ONLY.value}
-        )
+        params: dict[str, object] = {"say": GroupSay.PRIVATE_ONLY.value}
+        if thread_id is not None:
+            params["thread_id"] = thread_id
+        message = NewMessage(f"reply:{update_id}", chat_id, GROUP_REPLY, params)
         async with self._db.transaction() as tx:
             await outbox.add(tx, [message], now)
         self.notify()
@@ -163,14 +172,15 @@ class Outbox:
         return list(chosen.values())
 
     async def delivered(
-        self, row: OutboxRow, message_id: int, shown_claps: int | None = None
-    ) -> None:
+        self, row: OutboxRow, message_id: int, shown_claps: int | None = None,
+        *, photo: bool = False,
+    ) -> None:  # fmt: skip
         """Record delivery and what it means: a check-in prompt can now be replied to; a
         group announcement can be edited, and claps that came in meanwhile get an edit.
 
         Deliveries confirmed at the same moment share one transaction (the sender's pace
         at 1,000/s would otherwise be the writer's)."""
-        await self._confirmations.submit(Delivery(row, message_id, shown_claps))
+        await self._confirmations.submit(Delivery(row, message_id, shown_claps, photo))
         if row.kind in (ANNOUNCEMENT, CLAP_EDIT):
             self.notify()  # a count edit may have been queued
 
@@ -194,7 +204,15 @@ class Outbox:
             elif row.kind in (ANNOUNCEMENT, CLAP_EDIT) and shown_claps is not None:
                 announcement_id = int(row.params["announcement_id"])
                 if row.kind == ANNOUNCEMENT:
-                    await groups.set_announcement_message(tx, announcement_id, delivery.message_id)
+                    await groups.set_announcement_message(
+                        tx, announcement_id, delivery.message_id, delivery.photo
+                    )
+                found = await groups.announcement(tx, announcement_id)
+                if found is not None and found.corrected and row.kind == ANNOUNCEMENT:
+                    # Corrected while it was on its way: the post is edited to say so.
+                    follow_up.append(NewMessage(f"fix:{announcement_id}", found.chat_id,
+                                                ANNOUNCEMENT_FIX,
+                                                {"announcement_id": announcement_id}))  # fmt: skip
                 if await groups.shown(tx, announcement_id, shown_claps) > shown_claps:
                     found = await groups.announcement(tx, announcement_id)
                     if found is not None:

@@ -66,3 +66,32 @@ async def take_pending(connection: Connection, streak_ids: Sequence[int]) -> dic
         for streak_id, key in rows:
             found.setdefault(streak_id, []).append(key)
     return found
+
+
+async def for_streak(connection: Connection, streak_id: int) -> dict[str, tuple[date, bool]]:
+    """A streak's recorded milestones: key -> (day reached, congratulated)."""
+    rows = await fetch_all(
+        connection,
+        "SELECT milestone_key, reached_on, celebrated FROM milestone_awards WHERE streak_id = ?",
+        (streak_id,),
+    )
+    return {key: (date.fromisoformat(on), bool(celebrated)) for key, on, celebrated in rows}
+
+
+async def replace(
+    connection: Connection, streak_id: int, awards: Sequence[NewAward], dropped: Sequence[str],
+    now_utc: int,
+) -> None:  # fmt: skip
+    """Make a streak's records exactly `awards`: `dropped` keys go, the others are written
+    with their (possibly moved) day and whether they were congratulated."""
+    await connection.executemany(
+        "DELETE FROM milestone_awards WHERE streak_id = ? AND milestone_key = ?",
+        [(streak_id, key) for key in dropped],
+    )
+    await connection.executemany(
+        "INSERT INTO milestone_awards (streak_id, milestone_key, reached_on, celebrated,"
+        " announce_pending, awarded_at_utc) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (streak_id, milestone_key) DO UPDATE SET reached_on = excluded.reached_on,"
+        " celebrated = excluded.celebrated",
+        [_values(a, now_utc) for a in awards],
+    )

@@ -23,11 +23,14 @@ class GroupRow:
     join_token: str
     chips: bool = False  # announcements carry the milestone chip (an admin's choice)
     language: str | None = None  # chosen at /setup; None: the admin's, when first set up
+    topic_id: int | None = None  # the forum topic announcements go to; None: General
+    topic_admin_id: int | None = None  # who chose it (told if it is closed or deleted)
+    timezone: str | None = None  # the group's own zone; None: DEFAULT_TIMEZONE
 
 
 _GROUP = (
     "group_id, chat_id, title, is_active, announcements, digest, digest_weekday, join_token,"
-    " chips, language"
+    " chips, language, topic_id, topic_admin_id, timezone"
 )
 
 
@@ -43,6 +46,9 @@ def _group(row: sqlite3.Row) -> GroupRow:
         join_token=row["join_token"],
         chips=bool(row["chips"]),
         language=row["language"],
+        topic_id=row["topic_id"],
+        topic_admin_id=row["topic_admin_id"],
+        timezone=row["timezone"],
     )
 
 
@@ -169,6 +175,9 @@ class AnnouncementRow:
     claps: int
     edits_sent: int
     alias: str | None  # the name the group was told, kept as it was
+    topic_id: int | None = None  # the group's announcement topic (None: General)
+    corrected: int = 0  # 1: withdrawn, the corrected clean date never reached it
+    photo: bool = False  # posted as a chip with a caption
 
 
 async def add_announcement(
@@ -179,14 +188,15 @@ async def add_announcement(
     local_date: str,
     alias: str,
     now_utc: int,
+    streak_id: int | None = None,
 ) -> int | None:
     """A new announcement's id; None when the group already heard about them that day."""
     row = await fetch_one(
         connection,
         "INSERT OR IGNORE INTO announcements"
-        " (group_id, user_id, milestone_key, local_date, alias, created_at_utc)"
-        " VALUES (?, ?, ?, ?, ?, ?) RETURNING announcement_id",
-        (group_id, user_id, key, local_date, alias, now_utc),
+        " (group_id, user_id, milestone_key, local_date, alias, created_at_utc, streak_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING announcement_id",
+        (group_id, user_id, key, local_date, alias, now_utc, streak_id),
     )
     return None if row is None else int(row[0])
 
@@ -196,23 +206,50 @@ async def announcement(connection: Connection, announcement_id: int) -> Announce
     row = await fetch_one(
         connection,
         "SELECT a.announcement_id, a.group_id, g.chat_id, g.title, a.user_id, a.milestone_key,"
-        " a.message_id, a.claps, a.edits_sent, a.alias FROM announcements a"
-        " JOIN groups g ON g.group_id = a.group_id WHERE a.announcement_id = ?",
+        " a.message_id, a.claps, a.edits_sent, a.alias, g.topic_id, a.corrected, a.photo"
+        " FROM announcements a JOIN groups g ON g.group_id = a.group_id"
+        " WHERE a.announcement_id = ?",
         (announcement_id,),
     )
     if row is None:
         return None
-    return AnnouncementRow(*tuple(row))
+    values = tuple(row)
+    return AnnouncementRow(
+        values[0], values[1], values[2], values[3], values[4], values[5], values[6],
+        values[7], values[8], values[9], values[10], values[11], bool(values[12]),
+    )  # fmt: skip
 
 
 async def set_announcement_message(
-    connection: Connection, announcement_id: int, message_id: int
+    connection: Connection, announcement_id: int, message_id: int, photo: bool = False
 ) -> None:
-    """Remember the group message to edit when claps come in."""
+    """Remember the group message to edit when claps come in (and whether it is a chip)."""
     await connection.execute(
-        "UPDATE announcements SET message_id = ? WHERE announcement_id = ?",
-        (message_id, announcement_id),
+        "UPDATE announcements SET message_id = ?, photo = ? WHERE announcement_id = ?",
+        (message_id, int(photo), announcement_id),
     )
+
+
+async def withdraw(
+    connection: Connection, user_id: int, streak_id: int, keys: Sequence[str]
+) -> list[tuple[int, int, bool]]:
+    """Announcements of `keys` for this streak that are no longer true: marked withdrawn,
+    and no longer the day's announcement (the day gets a suffix, so the milestone the
+    corrected date reached that day can still be announced). Returns (announcement id,
+    chat id, already posted) of each."""
+    found = []
+    for key in keys:
+        rows = await fetch_all(
+            connection,
+            "UPDATE announcements SET corrected = 1,"
+            " local_date = local_date || '~' || announcement_id"
+            " WHERE user_id = ? AND streak_id = ? AND milestone_key = ? AND corrected = 0"
+            " RETURNING announcement_id, message_id,"
+            " (SELECT chat_id FROM groups g WHERE g.group_id = announcements.group_id)",
+            (user_id, streak_id, key),
+        )
+        found += [(int(a), int(chat), m is not None) for a, m, chat in rows]
+    return found
 
 
 async def add_clap(
@@ -259,7 +296,7 @@ async def milestone_members(connection: Connection, group_id: int, since_utc: in
     row = await fetch_one(
         connection,
         "SELECT count(DISTINCT user_id) FROM announcements"
-        " WHERE group_id = ? AND created_at_utc >= ?",
+        " WHERE group_id = ? AND created_at_utc >= ? AND corrected = 0",
         (group_id, since_utc),
     )
     return int(row[0]) if row else 0
@@ -372,3 +409,18 @@ async def language_of_chat(connection: Connection, chat_id: int) -> str | None:
     """A group's language by its chat id (None: not chosen, or not a group we know)."""
     row = await fetch_one(connection, "SELECT language FROM groups WHERE chat_id = ?", (chat_id,))
     return None if row is None else row["language"]
+
+
+async def set_topic(
+    connection: Connection, group_id: int, topic_id: int | None, admin_id: int | None
+) -> None:
+    """The forum topic announcements and the digest go to (None: General), and who chose it."""
+    await connection.execute(
+        "UPDATE groups SET topic_id = ?, topic_admin_id = ? WHERE group_id = ?",
+        (topic_id, admin_id, group_id),
+    )
+
+
+async def set_timezone(connection: Connection, group_id: int, zone: str) -> None:
+    """The group's own time zone (its digest day and time)."""
+    await connection.execute("UPDATE groups SET timezone = ? WHERE group_id = ?", (zone, group_id))
