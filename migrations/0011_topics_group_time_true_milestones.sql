@@ -19,3 +19,9 @@ ALTER TABLE announcements ADD COLUMN corrected INTEGER NOT NULL DEFAULT 0
 -- 1: posted as a chip with a caption (edited with editMessageCaption).
 ALTER TABLE announcements ADD COLUMN photo INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX announcements_by_user ON announcements(user_id, streak_id);
+
+-- A group's digest schedule has no user (NULL), so its UNIQUE never matched and each /setup
+-- toggle added a row: keep the newest of each.
+DELETE FROM schedules WHERE user_id IS NULL AND schedule_id NOT IN (
+    SELECT max(schedule_id) FROM schedules WHERE user_id IS NULL GROUP BY kind, ref_id
+);

@@ -119,8 +119,9 @@ class RunningBot:
                     return
                 await asyncio.sleep(0.01)
 
-    async def handled(self, within: float = 10.0) -> None:
-        """Wait until every update received so far was handled and the outbox is idle."""
+    async def handled(self, within: float = 10.0, *, sending: bool = True) -> None:
+        """Wait until every update received so far was handled and the outbox is idle
+        (`sending=False`: the sender was stopped; only the handling is waited for)."""
         async with asyncio.timeout(within):
             while True:
                 await asyncio.sleep(0.02)  # let a just-pushed update be fetched
@@ -129,7 +130,8 @@ class RunningBot:
                 )
                 if next(iter(rows))[0] == 0 and not self.fake.updates_waiting():
                     break
-        await self.settle(within)
+        if sending:
+            await self.settle(within)
 
     async def eventually(
         self, predicate: Callable[[], Awaitable[bool]], within: float = 10.0

@@ -98,7 +98,7 @@ async def test_metrics_count_a_known_run_exactly(
     settings = make_settings(db_path, fake, http_listen="127.0.0.1:0")
     async with running_bot(settings, fake, clock) as bot:
         await bot.command(SAM, "/start")
-        await bot.command(SAM, "/sober 2026-11-01")
+        await bot.command(SAM, "/sober 2026-11-11")  # 2 weeks today
         await bot.command(KIM, "/start")
         await bot.command(SAM, "/checkin")
         await bot.tap(SAM, "4")

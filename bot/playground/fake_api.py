@@ -434,7 +434,8 @@ class FakeTelegram:
                 events.append((at - 1e-6, f"{where}{who}: {message['text']}"))
             elif query and (query.get("message") or {}).get("chat", {}).get("id") == chat_id:
                 label = labels.get(query.get("data", ""), query.get("data", ""))
-                events.append((at - 1e-6, f"you tap: [{label}]"))
+                who = query.get("from", {}).get("first_name", "you") if chat_id < 0 else "you"
+                events.append((at - 1e-6, f"{who} taps: [{label}]"))
         return "\n".join(line for _, line in sorted(events, key=lambda e: e[0]))
 
     def texts_everywhere(self) -> list[str]:

@@ -217,7 +217,9 @@ async def _clap_note(services: Services, row: OutboxRow) -> Rendered | None:
 
 
 async def _digest(services: Services, row: OutboxRow) -> Rendered | None:
-    return Rendered(texts.digest(int(row.params["count"])))
+    group = await services.groups.by_chat(row.chat_id)
+    topic = group.topic_id if group is not None else None
+    return Rendered(texts.digest(int(row.params["count"])), thread_id=topic)
 
 
 async def _group_intro(services: Services, row: OutboxRow) -> Rendered | None:

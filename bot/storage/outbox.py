@@ -19,7 +19,8 @@ URGENT_KINDS = frozenset(
     {"sos_ask", "sos_reached", "sos_answer", "sos_next", "sos_unreachable", "sos_stopped"}
 )
 PRIORITY_BY_KIND = {
-    "announcement": 0, "clap_edit": 0, "group_reply": 2,
+    # A correction goes before the post that follows it (the group reads them in order).
+    "announcement_fix": 0, "announcement": 0, "clap_edit": 0, "group_reply": 2,
     **dict.fromkeys(URGENT_KINDS, URGENT_PRIORITY),
 }  # fmt: skip
 NORMAL_PRIORITY = 1

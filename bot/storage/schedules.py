@@ -45,6 +45,9 @@ async def upsert(
     next_due_at_utc: int,
 ) -> None:
     """Create the schedule or move it to a new time."""
+    if user_id is None:
+        # A group's schedule: NULLs are distinct in UNIQUE, so ON CONFLICT never fires.
+        await delete(connection, kind, None, ref_id)
     await connection.execute(
         "INSERT INTO schedules (kind, user_id, ref_id, local_time, next_due_at_utc)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT(kind, user_id, ref_id) DO UPDATE SET"
