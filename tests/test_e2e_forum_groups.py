@@ -312,7 +312,8 @@ async def test_milestones_stay_true_when_a_date_is_corrected(
         assert group_posts(fake)[-1].text == "🎉 Dev reached 6 months"
 
         # /sober 89 days ago: the last milestone, 60 days, said with its day; no 🎉 anywhere.
-        await bot.command(BEN, "/start", first_name="Ben")
+        await forum.joins(BEN, 7)
+        posts = len(group_posts(fake))
         before = len(fake.texts(BEN))
         reply = await bot.command(BEN, "/sober 89 days ago", first_name="Ben")
         assert "<b>89 days</b> clean" in reply
@@ -328,6 +329,12 @@ async def test_milestones_stay_true_when_a_date_is_corrected(
         assert [t.split("\n")[0] for t in cheers(fake, BEN, before)] == [
             "🎉 <b>1 day</b> clean — congratulations!"
         ]
+        assert len(group_posts(fake)) == posts + 1  # "Ben reached 1 day", like any day-after
+        one_day = group_posts(fake)[-1]
+        # Ben undoes the reset: the 89 days run on, and the 1 day post is corrected.
+        await bot.tap(BEN, "↩️ Undo", first_name="Ben")
+        await bot.settle()
+        assert edits_of(fake, one_day.message_id)[-1].text == texts.ANNOUNCEMENT_WITHDRAWN
         keep_transcript(fake, FORUM, tmp_path, "forum-corrections")
         keep_transcript(fake, ELI, tmp_path, "eli-corrections")
     assert_every_group_post_is_allowed(fake)

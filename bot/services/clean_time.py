@@ -206,8 +206,10 @@ class CleanTime:
             too_late = self._people.now_utc() - made.created_at_utc > UNDO_SECONDS
             if made.ended_on is not None or too_late:
                 raise Expired
+            await self._awards.withdraw_streak(tx, presser.user_id, made.streak_id)
             await streaks.undo_reset(tx, made.streak_id, made.replaces_streak_id)
             restored = await streaks.current(tx, presser.user_id)
+        self._outbox.notify()
         assert restored is not None
         return view_days(restored.clean_date, self._people.today_for(presser))
 

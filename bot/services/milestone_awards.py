@@ -138,6 +138,11 @@ class MilestoneAwards:
         await self._groups.announce(tx, reached)
         return celebrated
 
+    async def withdraw_streak(self, tx: Connection, user_id: int, streak_id: int) -> None:
+        """A streak taken back (a reset undone): what its groups were told of it is corrected."""
+        keys = list(await awards.for_streak(tx, streak_id))
+        await self._groups.correct(tx, user_id, streak_id, keys)
+
     async def rederive(
         self, tx: Connection, user_id: int, streak_id: int, clean_date: date, today: date
     ) -> Rederived:
