@@ -22,7 +22,7 @@ from bot.domain.groups import is_in_chat
 from bot.domain.intents import warm_up as warm_up_reader
 from bot.handlers.context import BotData, Context
 from bot.operations.backups import Backups
-from bot.operations.health import Health
+from bot.operations.health import Health, Receiving
 from bot.operations.http import operations_app, serving
 from bot.operations.lock import holding
 from bot.receiving import webhook
@@ -150,9 +150,11 @@ async def _receiving(application: BotApplication) -> AsyncIterator[None]:
         application.bot, dispatcher, handlers.ALLOWED_UPDATES, backoff_base=data.poll_backoff
     )
     await receiver.start()
+    data.polling = receiver
     try:
         yield
     finally:
+        data.polling = None
         await receiver.stop()
 
 
@@ -171,6 +173,7 @@ async def _operator_endpoints(application: BotApplication) -> AsyncIterator[None
         settings.scheduler_tick_seconds,
         last_tick=lambda: tick.last_finished,
         last_send=lambda: sender.last_sent_at,
+        receiving=lambda: _receiving_state(data),
     )
     if settings.http_listen is None:
         yield
@@ -180,6 +183,16 @@ async def _operator_endpoints(application: BotApplication) -> AsyncIterator[None
         data.http_port = port
         logger.info("health and metrics on %s", settings.http_listen)
         yield
+
+
+def _receiving_state(data: BotData) -> Receiving:
+    """What /healthz needs of receiving: the last good poll (long polling only) and how
+    many updates are in memory being worked on."""
+    polling = data.polling
+    queued = data.dispatcher.queued if data.dispatcher is not None else 0
+    if polling is None:
+        return Receiving(polling=False, last_poll_ok=None, poll_timeout=0.0, queued=queued)
+    return Receiving(True, polling.last_poll_ok, polling.timeout, queued)
 
 
 async def _open_services(application: BotApplication) -> None:

@@ -14,6 +14,7 @@ from bot.operations.backups import Backups
 from bot.operations.health import Health
 from bot.operations.metrics import Metrics
 from bot.receiving.dispatcher import Dispatcher
+from bot.receiving.polling import Polling
 from bot.scheduling.sender import OutboxSender
 from bot.scheduling.tick import Tick
 from bot.services.container import Services
@@ -37,6 +38,7 @@ class BotData:
         self.backups: Backups | None = None
         self.webhook_port: int | None = None  # bound ports (tests listen on port 0)
         self.http_port: int | None = None
+        self.polling: Polling | None = None  # while receiving by long polling
 
 
 class Context(CallbackContext[MilestoneBot, dict[Any, Any], dict[Any, Any], BotData]):

@@ -8,11 +8,13 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import i18n, texts
 from bot.handlers.context import Context
+from bot.receiving.dispatcher import is_passing
+from bot.receiving.errors import describe
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +76,13 @@ async def on_error(update: object, context: Context) -> None:
         logger.info("update %s: chat %s blocked the bot", update_id, chat.id)
         await context.services.outbox.chat_unreachable(chat.id, "Forbidden")
         return
+    if context.error is not None and is_passing(context.error):
+        # A full disk, a locked database, Telegram unreachable after retries: the update is
+        # tried again shortly (the dispatcher), so the person gets the real answer then.
+        logger.warning("update %s failed for a passing reason (%s)", update_id,
+                       describe(context.error))  # fmt: skip
+        return
     logger.error("update %s failed", update_id, exc_info=context.error)
-    if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
-        return  # Telegram was unreachable after retries (or slow: the answer may have arrived)
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(texts.SOMETHING_WENT_WRONG, show_alert=True)

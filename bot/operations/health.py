@@ -18,6 +18,20 @@ WRITE_TIMEOUT_SECONDS = 5.0
 # (a big burst at 25/s can take an hour, but it moves all the time).
 STUCK_MESSAGE_SECONDS = 600
 SENDER_IDLE_SECONDS = 300.0
+# A long poll answers within its timeout; this much later with no good poll means deaf.
+RECEIVE_MARGIN_SECONDS = 30.0
+# Stored updates waiting this long while none is in memory being handled: nobody takes them.
+ORPHANS_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Receiving:
+    """What receiving looks like now."""
+
+    polling: bool  # long polling (a webhook has no polls to watch)
+    last_poll_ok: float | None  # monotonic seconds of the last good getUpdates
+    poll_timeout: float
+    queued: int  # updates in memory, waiting or being handled
 
 
 @dataclass(frozen=True)
@@ -26,6 +40,7 @@ class HealthReport:
 
     healthy: bool
     database: str  # "writable", or what went wrong
+    receiving: str  # "ok", or why nothing is coming in
     last_tick_seconds_ago: float
     tick_stalled_after_seconds: float
     inbox_backlog: int
@@ -48,6 +63,7 @@ class Health:
         tick_interval: float,
         last_tick: Callable[[], float],
         last_send: Callable[[], float | None],
+        receiving: Callable[[], Receiving] | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
@@ -56,6 +72,11 @@ class Health:
         self.last_tick = last_tick
         self.last_send = last_send
         self.write_timeout = WRITE_TIMEOUT_SECONDS
+        self.receiving = receiving
+        self.started = time.monotonic()
+        self.receive_margin = RECEIVE_MARGIN_SECONDS
+        self.orphans_after = ORPHANS_SECONDS
+        self._orphans_since: float | None = None
 
     async def check(self) -> HealthReport:
         """Run every check (a failing one never stops the others)."""
@@ -72,10 +93,17 @@ class Health:
             and oldest_age > STUCK_MESSAGE_SECONDS
             and (since_send is None or since_send > SENDER_IDLE_SECONDS)
         )
-        healthy = database == "writable" and tick_age <= self.stall_after and not sender_stuck
+        receiving = self._receiving(pending_updates)
+        healthy = (
+            database == "writable"
+            and receiving == "ok"
+            and tick_age <= self.stall_after
+            and not sender_stuck
+        )
         return HealthReport(
             healthy=healthy,
             database=database,
+            receiving=receiving,
             last_tick_seconds_ago=round(tick_age, 1),
             tick_stalled_after_seconds=self.stall_after,
             inbox_backlog=pending_updates,
@@ -83,6 +111,25 @@ class Health:
             oldest_outbox_seconds=oldest_age,
             seconds_since_last_send=None if since_send is None else round(since_send, 1),
         )
+
+    def _receiving(self, pending_updates: int) -> str:
+        """ "ok"; or no good poll for longer than a poll lasts; or stored updates that wait
+        while nothing is being handled."""
+        if self.receiving is None:
+            return "ok"
+        state = self.receiving()
+        now = time.monotonic()
+        if state.polling:
+            since = now - (state.last_poll_ok or self.started)
+            if since > state.poll_timeout + self.receive_margin:
+                return f"no successful poll for {since:.0f}s"
+        if pending_updates > 0 and state.queued == 0:
+            self._orphans_since = self._orphans_since or now
+            if now - self._orphans_since > self.orphans_after:
+                return f"{pending_updates} stored updates wait and none is being handled"
+        else:
+            self._orphans_since = None
+        return "ok"
 
     async def _probe_write(self) -> str:
         try:

@@ -9,18 +9,21 @@ set aside with a log line and never blocks the others.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
 from bot.clock import Clock, epoch_seconds
 from bot.logs import hashed_user
 from bot.operations.metrics import Metrics, update_type
+from bot.receiving.errors import describe
 from bot.storage import inbox
 from bot.storage.database import Connection, Database
 from bot.storage.group_commit import GroupCommit
@@ -32,6 +35,17 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 # Updates read into memory ahead of handling; the receiver waits beyond this.
 MAX_QUEUED = 2000
+# The longest pause before an update that failed for a passing reason is tried again.
+MAX_RETRY_SECONDS = 60.0
+
+
+def is_passing(error: BaseException) -> bool:
+    """A failure that may well not happen on the next try: the disk full or the database
+    locked (SQLite's OperationalError), an I/O error, Telegram unreachable or slow. A bug,
+    or a request Telegram refuses (BadRequest, Forbidden), fails the same way every time."""
+    if isinstance(error, sqlite3.OperationalError | OSError | RetryAfter):
+        return True
+    return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
 
 
 class UpdateApplication(Protocol):
@@ -88,7 +102,8 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(concurrency)
         self._queues: dict[int, deque[Update]] = {}
         self._workers: dict[int, asyncio.Task[None]] = {}
-        self._failures: dict[int, str] = {}
+        self._failures: dict[int, BaseException] = {}
+        self._passing: dict[int, int] = {}  # update id -> tries that failed for a passing reason
         self._done_marks = GroupCommit(db, self._mark_done)
         self._queued = 0
         self._in_flight = 0
@@ -143,8 +158,13 @@ class Dispatcher:
             logger.error(
                 "update %s set aside: cannot be decoded (%s)", update_id, type(error).__name__
             )
-            async with self._db.single_statement() as writer:
-                await inbox.set_aside(writer, update_id, "Undecodable", epoch_seconds(self._clock))
+            try:
+                async with self._db.single_statement() as writer:
+                    now = epoch_seconds(self._clock)
+                    await inbox.set_aside(writer, update_id, "Undecodable", now)
+            except Exception as failure:  # stays pending: the next start sets it aside
+                logger.warning("update %s: could not be set aside (%s)", update_id,
+                               describe(failure))  # fmt: skip
             return
         key = chat_key(update)
         self._queues.setdefault(key, deque()).append(update)
@@ -155,43 +175,99 @@ class Dispatcher:
     # --- handling -------------------------------------------------------------------------
     def record_failure(self, update_id: int, error: BaseException) -> None:
         """Called by the error handler: this update's handler raised."""
-        self._failures[update_id] = type(error).__name__
+        self._failures[update_id] = error
 
-    async def _work(self, key: int) -> None:
+    @property
+    def queued(self) -> int:
+        """Updates read into memory and not finished yet."""
+        return self._queued
+
+    async def _work(self, key: int, delay: float = 0.0) -> None:
+        """One chat's updates, in order. An update that failed for a passing reason (a full
+        disk, a locked database, Telegram unreachable) is tried again after a pause, before
+        the chat's next one; a worker that fails is replaced."""
         queue = self._queues[key]
         try:
+            if delay:
+                await self._pause(delay)
             while queue and not self._stopping:
+                update = queue[0]
                 async with self._slots:
                     if self.stopping:  # the stop came while this waited for a slot
                         break
-                    update = queue.popleft()
                     self._in_flight += 1
                     try:
-                        await self._handle(update)
+                        retry_in = await self._handle(update)
                     finally:
                         self._in_flight -= 1
-                        self._queued -= 1
+                if retry_in is not None:
+                    await self._pause(retry_in)
+                    continue
+                queue.popleft()
+                self._queued -= 1
                 async with self._changed:
                     self._changed.notify_all()
+        except Exception:
+            logger.exception("the worker of a chat failed; a new one takes its queue")
         finally:
+            self._workers.pop(key, None)
             if not queue:
                 self._queues.pop(key, None)
-            self._workers.pop(key, None)
+            elif not self._stopping:
+                self._workers[key] = asyncio.create_task(
+                    self._work(key, delay=1.0), name=f"chat-{key}"
+                )
 
-    async def _handle(self, update: Update) -> None:
+    async def _pause(self, seconds: float) -> None:
+        """Sleep, unless a stop comes first."""
+        async with self._changed:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait_for(lambda: self._stopping), seconds)
+
+    async def _handle(self, update: Update) -> float | None:
+        """Handle one update; returns seconds to wait before trying it again (a passing
+        failure), or None when it is finished (done, or set aside)."""
         started = time.perf_counter()
         try:
             await self._application.process_update(update)
-        except Exception as error:  # process_update routes handler errors; this is a bug guard
+        except Exception as raised:  # process_update routes handler errors; this is a bug guard
             logger.exception("update %s could not be processed", update.update_id)
-            self._failures[update.update_id] = type(error).__name__
+            self._failures[update.update_id] = raised
         await self._answer_forgotten_button(update)
-        failure = self._failures.pop(update.update_id, None)
+        error = self._failures.pop(update.update_id, None)
+        if error is not None and is_passing(error):
+            tries = self._passing[update.update_id] = self._passing.get(update.update_id, 0) + 1
+            wait = min(2.0 ** (tries - 1), MAX_RETRY_SECONDS)
+            self._metrics.update_handled(update_type(update), "retried", 0.0)
+            logger.warning("update %s failed (%s); trying it again in %.0fs (try %s)",
+                           update.update_id, describe(error), wait, tries + 1)  # fmt: skip
+            return wait
+        self._passing.pop(update.update_id, None)
+        failure = None if error is None else type(error).__name__
         self._observe(update, failure, time.perf_counter() - started)
-        now = epoch_seconds(self._clock)
         # Shielded: once the handler ran, a stop must not leave it looking unhandled.
-        await asyncio.shield(self._finish(update.update_id, failure, now))
+        await asyncio.shield(self._finish_surely(update.update_id, failure))
         self.handled += 1
+        return None
+
+    async def _finish_surely(self, update_id: int, failure: str | None) -> None:
+        """Record the end, waiting out a full disk (unrecorded, it would run again after a
+        restart: a duplicate, never a loss)."""
+        tries = 0
+        while True:
+            try:
+                await self._finish(update_id, failure, epoch_seconds(self._clock))
+                return
+            except Exception as error:
+                tries += 1
+                if self._stopping:
+                    logger.warning("update %s: its end was not recorded (%s)", update_id,
+                                   describe(error))  # fmt: skip
+                    return
+                wait = min(2.0 ** (tries - 1), MAX_RETRY_SECONDS)
+                logger.warning("update %s: could not record its end (%s); again in %.0fs",
+                               update_id, describe(error), wait)  # fmt: skip
+                await self._pause(wait)
 
     def _observe(self, update: Update, failure: str | None, seconds: float) -> None:
         """One log line and the metrics for a handled update: ids, kinds and time only."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 
 from bot.bot_api import MilestoneBot, retry_after_seconds
 from bot.receiving.dispatcher import Dispatcher
+from bot.receiving.errors import describe
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +43,12 @@ class Polling:
         self._bot = bot
         self._dispatcher = dispatcher
         self._allowed = allowed_updates
-        self._timeout = timeout
+        self.timeout = timeout
         self._backoff_base = backoff_base
         self._offset = 0
         self._task: asyncio.Task[None] | None = None
+        self.last_poll_ok: float | None = None  # monotonic; /healthz tells a deaf bot
+        self.store_failures = 0
 
     async def start(self) -> None:
         """Polling needs no webhook; then fetch in the background."""
@@ -64,7 +68,7 @@ class Polling:
         while True:
             await self._dispatcher.wait_for_room()
             try:
-                batch = await self._bot.raw_updates(self._offset, self._timeout, self._allowed)
+                batch = await self._bot.raw_updates(self._offset, self.timeout, self._allowed)
             except asyncio.CancelledError:
                 raise
             except RetryAfter as error:
@@ -90,8 +94,33 @@ class Polling:
             failures = 0
             if not batch:
                 continue
+            self.last_poll_ok = time.monotonic()
             updates = usable(batch)
             if updates:
-                await self._dispatcher.store(updates)
+                await self._store(updates)
                 # Only now is the batch acknowledged (by the next call's offset).
                 self._offset = max(int(u["update_id"]) for u in updates) + 1
+
+    async def _store(self, updates: list[dict[str, Any]]) -> None:
+        """Store a batch, however long it takes: a full disk or a locked database is waited
+        out (never acknowledged meanwhile, so Telegram keeps the updates)."""
+        failures = 0
+        while True:
+            try:
+                await self._dispatcher.store(updates)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # disk full, locked, I/O: wait and try again
+                failures += 1
+                wait = min(self._backoff_base * 2 ** (failures - 1), MAX_BACKOFF_SECONDS)
+                logger.error(
+                    "could not store %s updates (%s); not acknowledged, retrying in %.1fs",
+                    len(updates), describe(error), wait,
+                )  # fmt: skip
+                self.store_failures += 1
+                await asyncio.sleep(wait)
+                continue
+            if failures:
+                logger.warning("stored %s updates after %s failed tries; receiving again",
+                               len(updates), failures)  # fmt: skip
+            return

@@ -17,6 +17,8 @@ from bot.storage.migrations import apply_migrations
 
 Connection = aiosqlite.Connection
 BUSY_TIMEOUT_MS = 5000
+WAL_CHECKPOINT_PAGES = 256
+JOURNAL_SIZE_LIMIT = 1024 * 1024
 
 
 async def _connect(path: Path) -> Connection:
@@ -26,6 +28,10 @@ async def _connect(path: Path) -> Connection:
     await connection.execute("PRAGMA journal_mode=WAL")
     await connection.execute("PRAGMA synchronous=NORMAL")
     await connection.execute("PRAGMA foreign_keys=ON")
+    # Keep the WAL small: checkpoint every ~1 MB (not SQLite's ~4 MB) and cut the file back
+    # to 1 MB after, so a nearly full disk is not eaten by the log itself.
+    await connection.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+    await connection.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
     return connection
 
 
