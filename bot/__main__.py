@@ -5,21 +5,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import logging
 import signal
+import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from bot.config import HOW_TO_GET_A_TOKEN, MissingToken, Settings
 from bot.operations.lock import AlreadyRunning, holding
-from bot.storage.database import Database
+from bot.storage.database import Database, copy_database
+from bot.storage.inspection import database_problem, schema_of
 from bot.storage.migrations import load_migrations, schema_version
 
 EXIT_CONFIG = 2
 EXIT_REFUSED = 1
+EXIT_INTERRUPTED = 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,7 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="migrate the database and run the bot (default)")
     commands.add_parser("migrate", help="apply pending database migrations")
     commands.add_parser("check", help="validate configuration and print what would run")
-    backup = commands.add_parser("backup", help="copy the live database to PATH")
+    backup = commands.add_parser(
+        "backup",
+        help="copy the database to PATH, read-only (the bot stopped; a running bot "
+        "makes its own daily backups in BACKUP_DIR)",
+    )
     backup.add_argument("path", type=Path)
     restore = commands.add_parser(
         "restore", help="replace the database with the backup at PATH (the bot must be stopped)"
@@ -59,22 +68,48 @@ def _load_settings() -> Settings:
         raise SystemExit(EXIT_CONFIG) from None
 
 
+class CannotStart(Exception):
+    """A start (or an operator command) that cannot go on; its message is the one line."""
+
+
+def _usable_database(path: Path) -> None:
+    """Refuse, before anything opens it for writing, a file that is not this bot's
+    database at this release's schema or older."""
+    problem = database_problem(path)
+    if problem is not None:
+        raise CannotStart(problem)
+
+
 async def _migrate(settings: Settings) -> None:
-    db = await Database.open(settings.database_path)
-    try:
-        version = await schema_version(db.reader)
-    finally:
-        await db.close()
-    print(f"database {settings.database_path} is at schema version {version}")
+    path = settings.database_path
+    with holding(path):
+        _usable_database(path)
+        db = await Database.open(path)
+        try:
+            version = await schema_version(db.reader)
+        finally:
+            await db.close()
+    print(f"database {path} is at schema version {version}")
 
 
-async def _backup(settings: Settings, target: Path) -> None:
-    db = await Database.open(settings.database_path)
-    try:
-        await db.backup(target)
-    finally:
-        await db.close()
-    print(f"backed up {settings.database_path} to {target}")
+def _backup(settings: Settings, target: Path) -> None:
+    """A copy of the database, read-only (never migrated), with the bot stopped."""
+    source = settings.database_path
+    if _same_file(source, target):
+        raise CannotStart(f"refused: {target} is the database itself; back it up elsewhere")
+    with holding(source):
+        _usable_database(source)
+        if not source.exists():
+            raise CannotStart(f"refused: there is no database at {source} yet")
+        copy_database(source, target)
+    print(f"backed up {source} to {target}")
+
+
+def _same_file(database: Path, other: Path) -> bool:
+    """`other` is the database, its write-ahead log, its shared memory or its lock."""
+    here = database.resolve()
+    names = {here, *(here.with_name(here.name + tail) for tail in ("-wal", "-shm", ".lock"))}
+    return other.resolve() in names
 
 
 def _restore(settings: Settings, backup: Path) -> int:
@@ -94,6 +129,8 @@ def _restore(settings: Settings, backup: Path) -> int:
 def _check(settings: Settings) -> None:
     settings.token()
     newest = load_migrations()[-1].number
+    _usable_database(settings.database_path)  # read-only: what `run` would refuse
+    current = schema_of(settings.database_path)
     mode = (
         f"webhook at {settings.webhook_url}, listening on {settings.webhook_listen}"
         if settings.webhook_url
@@ -108,7 +145,7 @@ def _check(settings: Settings) -> None:
     print(
         "configuration OK\n"
         f"  mode: {mode}, API at {settings.bot_api_base_url.rsplit('/', 1)[0]}\n"
-        f"  database: {settings.database_path} (schema {newest})\n"
+        f"  database: {settings.database_path} (schema {current}; this release {newest})\n"
         f"  default time zone: {settings.default_timezone}\n"
         f"  scheduler tick: {settings.scheduler_tick_seconds:g}s, "
         f"send rate: {settings.send_rate_per_second:g}/s{paid}\n"
@@ -127,19 +164,32 @@ def _run(settings: Settings) -> None:
     configure_logging(settings.log_level, settings.log_format)
     logs.redact(settings.token())
     with holding(settings.database_path):  # not while another bot runs on this database
-        asyncio.run(_migrate(settings))
+        _usable_database(settings.database_path)
+    # The database is opened (and migrated) only once Telegram took the token.
     asyncio.run(_serve(settings))
 
 
 async def _serve(settings: Settings) -> None:
-    """Run until SIGTERM or SIGINT, then stop gracefully (nothing stored is lost)."""
+    """Run until SIGTERM or SIGINT, then stop gracefully (nothing stored is lost). A signal
+    while starting stops the start at once."""
     from bot.app import build_application, running
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signal_number, stop.set)
-    async with running(build_application(settings)):
+    async with contextlib.AsyncExitStack() as stack:
+        starting = asyncio.create_task(
+            stack.enter_async_context(running(build_application(settings)))
+        )
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not starting.done():
+            starting.cancel()
+            await asyncio.gather(starting, return_exceptions=True)
+            raise CannotStart("stopped while starting; nothing was changed")
+        stopping.cancel()
+        starting.result()  # a start that failed raises here
         await stop.wait()
         logging.getLogger("bot").info("stopping: finishing the updates in flight")
 
@@ -164,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "backup":
-            asyncio.run(_backup(settings, args.path))
+            _backup(settings, args.path)
         elif args.command == "restore":
             return _restore(settings, args.path)
         elif args.command == "check":
@@ -177,7 +227,49 @@ def main(argv: list[str] | None = None) -> int:
     except AlreadyRunning as error:
         print(f"not started: {error}", file=sys.stderr)
         return EXIT_REFUSED
+    except KeyboardInterrupt:
+        _say(args.command, settings, "stopped while starting; nothing was changed")
+        return EXIT_INTERRUPTED
+    except Exception as error:  # every start that cannot go on: one line
+        _say(args.command, settings, start_failure(error, settings))
+        return EXIT_INTERRUPTED if "stopped while starting" in str(error) else EXIT_REFUSED
     return 0
+
+
+def _say(command: str | None, settings: Settings, line: str) -> None:
+    """The one line on stderr; a JSON object when the bot logs JSON (every line is)."""
+    from bot.logs import scrub
+
+    running = command in (None, "run")
+    line = scrub(f"{'not started' if running else f'{command} refused'}: {line}")
+    if running and settings.log_format == "json":
+        line = json.dumps({"level": "CRITICAL", "logger": "bot", "message": line},
+                          ensure_ascii=False)  # fmt: skip
+    print(line, file=sys.stderr)
+
+
+def start_failure(error: BaseException, settings: Settings) -> str:
+    """One line on why a start (or an operator command) cannot go on, and what to do.
+    Never the token: PTB's own InvalidToken message carries it."""
+    from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
+
+    from bot.receiving.errors import describe
+
+    host = urlsplit(settings.bot_api_base_url).netloc or settings.bot_api_base_url
+    if isinstance(error, CannotStart):
+        return str(error)
+    if isinstance(error, InvalidToken):
+        return ("Telegram refused BOT_TOKEN (401 Unauthorized); copy the token again from "
+                "@BotFather (/mybots → API Token) into .env")  # fmt: skip
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        return (f"cannot reach the Bot API at {host} ({type(error).__name__}); check the "
+                "network, a proxy, or BOT_API_BASE_URL")  # fmt: skip
+    if isinstance(error, TelegramError):
+        return f"the Bot API at {host} refused to start the bot ({type(error).__name__})"
+    if isinstance(error, sqlite3.Error | OSError):
+        return (f"cannot use the database {settings.database_path} ({describe(error)}); "
+                "check the disk, its permissions, or restore a backup")  # fmt: skip
+    return f"{type(error).__name__} while starting; run with LOG_LEVEL=DEBUG to see more"
 
 
 if __name__ == "__main__":

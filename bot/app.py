@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, JobQueue
 
 from bot import handlers, logs, texts
@@ -96,7 +96,11 @@ async def running(application: BotApplication) -> AsyncIterator[None]:
     data = application.bot_data
     assert data.settings is not None
     with holding(data.settings.database_path):  # one bot per database
-        await application.initialize()
+        try:
+            await application.initialize()
+        except BaseException:  # a refused token, Telegram unreachable, a stop while starting
+            await application.bot.close_clients()
+            raise
         await _open_services(application)
         assert data.services is not None
         data.dispatcher = data.dispatcher_class(
@@ -142,6 +146,7 @@ async def _receiving(application: BotApplication) -> AsyncIterator[None]:
             listen=settings.webhook_listen,
             secret=settings.webhook_secret.get_secret_value(),
             allowed_updates=handlers.ALLOWED_UPDATES,
+            metrics=data.metrics,
         ) as port:
             data.webhook_port = port
             yield
@@ -216,7 +221,11 @@ async def _open_services(application: BotApplication) -> None:
         paid_broadcast=settings.paid_broadcast,
         metrics=data.metrics,
     )
-    await handlers.publish_commands(application.bot)
+    try:
+        await handlers.publish_commands(application.bot)
+    except TelegramError as error:  # the menus are a convenience: the bot runs without them
+        logger.warning("could not publish the command menus (%s); running without them",
+                       type(error).__name__)  # fmt: skip
     # The gazetteer, dateparser's tables and the phrase banks take ~2 s to load: not on
     # the event loop, and before the first message rather than during it.
     await asyncio.to_thread(warm_up)

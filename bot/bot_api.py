@@ -90,6 +90,14 @@ class MilestoneBot(ExtBot[None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._answered: OrderedDict[str, None] = OrderedDict()
+        self._clients = [kwargs.get("request"), kwargs.get("get_updates_request")]
+
+    async def close_clients(self) -> None:
+        """Close the HTTP sessions when a start failed before PTB could (a refused token:
+        `initialize` opened them, then `getMe` failed)."""
+        for client in self._clients:
+            if isinstance(client, BaseRequest):
+                await client.shutdown()
 
     def was_answered(self, callback_query_id: str) -> bool:
         """Whether this callback query has been answered already."""

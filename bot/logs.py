@@ -16,6 +16,8 @@ import hashlib
 import hmac
 import json
 import logging
+import sys
+import threading
 import time
 from typing import IO, Any
 
@@ -46,6 +48,42 @@ def hashed_user(user_id: int | None) -> str | None:
         return None
     digest = hmac.new(_hash_key, str(user_id).encode(), hashlib.sha256).hexdigest()
     return digest[:12]
+
+
+def scrub(text: str) -> str:
+    """`text` with every registered secret (and a token's secret half) removed."""
+    for secret in _secrets:
+        text = text.replace(secret, "[token]")
+        _, _, half = secret.partition(":")
+        if len(half) >= 20:
+            text = text.replace(half, "[token]")
+    return text
+
+
+class _Redacting(logging.Formatter):
+    """Wraps a formatter: the whole line leaves without secrets, tracebacks included (an
+    exception's message may quote the token: PTB's InvalidToken does)."""
+
+    def __init__(self, inner: logging.Formatter) -> None:
+        super().__init__()
+        self._inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(self._inner.format(record))
+
+
+def _uncaught(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+    """An uncaught exception goes through logging like every other line: redacted, and one
+    JSON object with LOG_FORMAT=json."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, trace)
+        return
+    logging.getLogger("bot").critical("uncaught %s", kind.__name__, exc_info=(kind, error, trace))
+
+
+def _uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None:
+        _uncaught(args.exc_type, args.exc_value, args.exc_traceback)
 
 
 def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
@@ -86,9 +124,11 @@ class JsonFormatter(logging.Formatter):
 def configure_logging(level: str, log_format: str = "text", stream: IO[str] | None = None) -> None:
     """Set up the root handler for `python -m bot` (stderr unless `stream` is given)."""
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(
-        JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT)
-    )
+    inner = JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT)
+    handler.setFormatter(_Redacting(inner))
+    sys.excepthook = _uncaught
+    threading.excepthook = _uncaught_in_thread
+    logging.captureWarnings(True)  # a library's warning is a log line too
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -62,6 +62,11 @@ class Metrics:
             registry=self.registry,
         )  # fmt: skip
 
+        self.webhook_refused = Counter(
+            "milestone_webhook_refused", "Posts to the webhook that were refused, by why",
+            ["reason"], registry=self.registry,
+        )  # fmt: skip
+
         # Labelled children, looked up once (labels() costs more than inc() itself).
         self._children: dict[tuple[str, ...], Any] = {}
 
@@ -80,6 +85,10 @@ class Metrics:
     def update_seen(self, kind: str, result: str) -> None:
         """An update that never reached a handler (duplicate, undecodable, crash loop)."""
         self._child(self.updates, kind, result).inc()
+
+    def refused_post(self, reason: str) -> None:
+        """A post to the webhook was refused (bad_secret, not_json)."""
+        self._child(self.webhook_refused, reason).inc()
 
     def sent(self, result: str) -> None:
         """One outbox delivery attempt ended (sent, retry, rate_limited, failed, ...)."""

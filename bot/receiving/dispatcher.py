@@ -238,7 +238,7 @@ class Dispatcher:
         if error is not None and is_passing(error):
             tries = self._passing[update.update_id] = self._passing.get(update.update_id, 0) + 1
             wait = min(2.0 ** (tries - 1), MAX_RETRY_SECONDS)
-            self._metrics.update_handled(update_type(update), "retried", 0.0)
+            self._metrics.update_seen(update_type(update), "retried")
             logger.warning("update %s failed (%s); trying it again in %.0fs (try %s)",
                            update.update_id, describe(error), wait, tries + 1)  # fmt: skip
             return wait

@@ -20,6 +20,19 @@ POLL_TIMEOUT_SECONDS = 10.0
 MAX_BACKOFF_SECONDS = 30.0
 
 
+def refusal(error: InvalidToken | Conflict) -> str:
+    """What a 401 or 409 means and what fixes it, with Telegram's own words for a 409."""
+    if isinstance(error, InvalidToken):
+        return ("401 Unauthorized: the token was revoked or changed; put the current one "
+                "from @BotFather into BOT_TOKEN and restart")  # fmt: skip
+    said = error.message
+    if "webhook" in said.lower():
+        return (f"409 Conflict ({said}): a webhook is set for this token; unset it with "
+                "deleteWebhook, or run with WEBHOOK_URL")  # fmt: skip
+    return (f"409 Conflict ({said}): another program polls with this token; stop it (one "
+            "bot per token)")  # fmt: skip
+
+
 def usable(batch: list[Any]) -> list[dict[str, Any]]:
     """The entries of a batch that carry an update id (anything else cannot be stored)."""
     kept = [u for u in batch if isinstance(u, dict) and isinstance(u.get("update_id"), int)]
@@ -77,12 +90,19 @@ class Polling:
                 await asyncio.sleep(wait)
                 continue
             except (InvalidToken, Conflict) as error:
-                # Another instance is polling, or the token was revoked: say so and keep trying
-                # slowly (the operator fixes it; nothing is lost meanwhile).
+                # The token was revoked, another instance polls, or a webhook is set: say which
+                # and what to do, and keep trying slowly (nothing is lost meanwhile).
                 failures += 1
-                logger.error("getUpdates refused (%s); retrying in %ss", type(error).__name__,
+                logger.error("getUpdates refused: %s; retrying in %ss", refusal(error),
                              MAX_BACKOFF_SECONDS)  # fmt: skip
                 await asyncio.sleep(MAX_BACKOFF_SECONDS)
+                continue
+            except Exception as error:  # polling must outlive anything unexpected
+                failures += 1
+                wait = min(self._backoff_base * 2 ** (failures - 1), MAX_BACKOFF_SECONDS)
+                logger.exception("getUpdates failed (%s); retrying in %.1fs",
+                                 type(error).__name__, wait)  # fmt: skip
+                await asyncio.sleep(wait)
                 continue
             except TelegramError as error:  # network errors, 5xx, a broken body
                 failures += 1

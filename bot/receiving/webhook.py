@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,6 +20,7 @@ from aiohttp import web
 
 from bot.bot_api import MilestoneBot
 from bot.operations.http import serving
+from bot.operations.metrics import Metrics
 from bot.receiving.dispatcher import Dispatcher
 from bot.receiving.polling import usable
 
@@ -28,20 +30,44 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Telegram opens at most this many connections at once (its default is 40).
 MAX_CONNECTIONS = 40
 MAX_BODY_BYTES = 1 << 20
+REFUSAL_LOG_SECONDS = 60.0
 
 
-def webhook_app(dispatcher: Dispatcher, path: str, secret: str) -> web.Application:
+class RefusalLog:
+    """Refused posts are counted in /metrics and logged at most once a minute: anyone who
+    can reach the URL could otherwise flood the log."""
+
+    def __init__(self, metrics: Metrics, every: float = REFUSAL_LOG_SECONDS) -> None:
+        self._metrics = metrics
+        self._every = every
+        self._last: dict[str, float] = {}
+        self._unlogged: dict[str, int] = {}
+
+    def refused(self, reason: str, words: str) -> None:
+        self._metrics.refused_post(reason)
+        now = time.monotonic()
+        self._unlogged[reason] = self._unlogged.get(reason, 0) + 1
+        if now - self._last.get(reason, -self._every) >= self._every:
+            count = self._unlogged.pop(reason)
+            logger.warning("webhook: %s post(s) refused (%s) in the last minute", count, words)
+            self._last[reason] = now
+
+
+def webhook_app(
+    dispatcher: Dispatcher, path: str, secret: str, metrics: Metrics | None = None
+) -> web.Application:
     """The one route Telegram posts to."""
+    refusals = RefusalLog(metrics or Metrics())
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
-            logger.warning("webhook: a post without the right secret was refused")
+            refusals.refused("bad_secret", "without the right secret")
             return web.Response(status=403)
         try:
             payload: Any = json.loads(await request.read())
         except ValueError:
-            logger.error("webhook: a body that is not JSON was dropped")
+            refusals.refused("not_json", "a body that is not JSON")
             return web.Response(status=400)
         updates = usable([payload])
         if updates:
@@ -64,10 +90,11 @@ async def receiving(
     listen: str,
     secret: str,
     allowed_updates: list[str],
+    metrics: Metrics | None = None,
 ) -> AsyncIterator[int]:
     """Serve the webhook, then tell Telegram where it is. Leaving stops serving; the
     webhook stays registered, so Telegram keeps what arrives until the bot is back."""
-    async with serving(webhook_app(dispatcher, path, secret), listen) as port:
+    async with serving(webhook_app(dispatcher, path, secret, metrics), listen) as port:
         await bot.set_webhook(
             url,
             secret_token=secret,

@@ -23,6 +23,15 @@ JOURNAL_SIZE_LIMIT = 1024 * 1024
 
 async def _connect(path: Path) -> Connection:
     connection = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        await _configure(connection)
+    except BaseException:  # not a database, a full disk: never leave its thread running
+        await connection.close()
+        raise
+    return connection
+
+
+async def _configure(connection: Connection) -> None:
     connection.row_factory = sqlite3.Row
     await connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     await connection.execute("PRAGMA journal_mode=WAL")
@@ -32,7 +41,6 @@ async def _connect(path: Path) -> Connection:
     # to 1 MB after, so a nearly full disk is not eaten by the log itself.
     await connection.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
     await connection.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
-    return connection
 
 
 def _create_private_file(path: Path) -> None:
