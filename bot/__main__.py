@@ -196,11 +196,15 @@ async def _serve(settings: Settings) -> None:
 
 def _playground(port: int, database: Path) -> int:
     from bot.logs import configure_logging
-    from bot.playground.server import serve
+    from bot.playground.server import PlaygroundRefused, serve
 
     configure_logging("WARNING")
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(database, port))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve(database, port))
+    except PlaygroundRefused as error:
+        print(f"playground refused: {error}", file=sys.stderr)
+        return EXIT_REFUSED
     return 0
 
 

@@ -12,8 +12,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
+import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib import resources
@@ -21,13 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from dotenv import dotenv_values
 from pydantic import SecretStr
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from bot.app import BotApplication, build_application, running
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.playground.fake_api import BOT_USERNAME, Call, FakeTelegram
-from bot.storage import outbox, schedules
+from bot.storage import operations, outbox, schedules
+from bot.storage.inspection import database_problem, schema_of
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +42,61 @@ DEFAULT_DATABASE = Path("data/playground.sqlite3")
 # After a tick, how long the clock waits for the messages it queued to go out.
 OUTBOX_WAIT_SECONDS = 2.0
 GROUP_ID, GROUP_TITLE = -1000000000777, "Tuesday Group"
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+PLAYGROUND_MARK = "playground"
+
+
+class PlaygroundSettings(Settings):
+    """The playground's settings come from its code only: no environment variable and no
+    `.env` reaches it (BACKUP_DIR, HTTP_LISTEN, WEBHOOK_URL, DATABASE_PATH … belong to the
+    real deployment)."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:  # fmt: skip
+        return (init_settings,)
+
+
+class PlaygroundRefused(Exception):
+    """The playground will not run on this database file; the message says why."""
+
+
+def real_database_path() -> Path:
+    """Where the real bot keeps its database: DATABASE_PATH from the environment or `.env`,
+    else the default."""
+    configured = os.environ.get("DATABASE_PATH") or dotenv_values(".env").get("DATABASE_PATH")
+    default = Settings.model_fields["database_path"].default
+    return Path(configured or default)
+
+
+def playground_database_problem(path: Path) -> str | None:
+    """Why the playground must not run on `path`: it is the real deployment's database, or
+    a database the playground did not make. None: new, or a playground's own."""
+    if path.resolve() == real_database_path().resolve():
+        return (f"{path} is the real bot's database (DATABASE_PATH); the playground keeps "
+                f"its own, e.g. --db {DEFAULT_DATABASE}")  # fmt: skip
+    problem = database_problem(path)
+    if problem is not None:
+        return problem
+    if not path.exists() or path.stat().st_size == 0 or schema_of(path) == 0:
+        return None
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+            found = connection.execute(
+                "SELECT 1 FROM operations WHERE key = ?", (PLAYGROUND_MARK,)
+            ).fetchone()
+    except sqlite3.Error:
+        found = None
+    if found is None:
+        return (f"{path} was not made by the playground (a real bot's database?); give "
+                f"--db a new file, e.g. {DEFAULT_DATABASE}")  # fmt: skip
+    return None
 
 
 @dataclass(frozen=True)
@@ -85,6 +145,7 @@ class Playground:
         self.fake = FakeTelegram()
         self.log = EventLog()
         self.application: BotApplication | None = None
+        self.port = 0  # the page's port, once bound (its Host and Origin are checked)
 
     # --- lifecycle ----------------------------------------------------------------------
     @contextlib.asynccontextmanager
@@ -96,9 +157,11 @@ class Playground:
             self.fake.chat_members[(GROUP_ID, person.user_id)] = (
                 "creator" if person.key == "you" else "member"
             )
+        refusal = playground_database_problem(self.database)
+        if refusal is not None:
+            raise PlaygroundRefused(refusal)
         first_run = not self.database.exists()
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
+        settings = PlaygroundSettings(
             bot_token=SecretStr(PLAYGROUND_TOKEN),
             bot_api_base_url=self.fake.base_url,
             database_path=self.database,
@@ -108,6 +171,10 @@ class Playground:
         self.application = build_application(settings, self.clock)
         try:
             async with running(self.application):
+                services = self.application.bot_data.services
+                assert services is not None
+                async with services.db.transaction() as tx:  # marks the file as a playground's
+                    await operations.put(tx, PLAYGROUND_MARK, "1", int(time.time()))
                 if first_run:
                     await self._add_bot_to_group()
                 yield self
@@ -266,8 +333,27 @@ def _filename(call: Call) -> str:
 
 # --- the web side ---------------------------------------------------------------------------
 def web_app(playground: Playground) -> web.Application:
-    """The page, its assets and the JSON endpoints the page calls."""
-    app = web.Application()
+    """The page, its assets and the JSON endpoints the page calls. Only this machine's page
+    may use it: a foreign `Host` (DNS rebinding) and a post from another site (a foreign
+    `Origin`, or a form's text/plain body) are refused."""
+
+    @web.middleware
+    async def same_site_only(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        port = playground.port
+        hosts = {f"{name}:{port}" for name in LOCAL_NAMES}
+        if request.host not in hosts:
+            raise web.HTTPForbidden(text="the playground answers only on this machine")
+        if request.method == "POST":
+            origin = request.headers.get("Origin")
+            if origin is not None and origin.removeprefix("http://") not in hosts:
+                raise web.HTTPForbidden(text="posts from another site are refused")
+            if request.content_type != "application/json":
+                raise web.HTTPUnsupportedMediaType(text="JSON only")
+        return await handler(request)
+
+    app = web.Application(middlewares=[same_site_only])
 
     async def page(request: web.Request) -> web.Response:
         html = resources.files("bot.playground").joinpath("static", "index.html").read_text()
@@ -355,12 +441,15 @@ async def serving(
     clock starts at `start` (default: now)."""
     playground = Playground(database, start)
     async with playground.running():
-        runner = web.AppRunner(web_app(playground), access_log=None)
+        app = web_app(playground)
+        runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, host, port)
         await site.start()
+        bound = int(runner.addresses[0][1])
+        playground.port = bound
         try:
-            yield playground, int(runner.addresses[0][1])
+            yield playground, bound
         finally:
             playground.log.close()
             await runner.cleanup()
