@@ -213,3 +213,16 @@ def test_the_wal_is_kept_small(tmp_path: Path) -> None:
 
     assert asyncio.run(pragmas()) == (JOURNAL_SIZE_LIMIT, WAL_CHECKPOINT_PAGES)
     assert JOURNAL_SIZE_LIMIT <= 1024 * 1024 and WAL_CHECKPOINT_PAGES <= 256
+
+
+def test_a_refused_poll_says_what_it_means_and_what_to_do() -> None:
+    from telegram.error import Conflict, InvalidToken
+
+    from bot.receiving.polling import refusal
+
+    assert "revoked or changed" in refusal(InvalidToken("The token `x` was rejected"))
+    assert "`x`" not in refusal(InvalidToken("The token `x` was rejected"))
+    other = refusal(Conflict("Conflict: terminated by other getUpdates request"))
+    assert "terminated by other getUpdates request" in other and "another program" in other
+    hook = refusal(Conflict("Conflict: can't use getUpdates method while webhook is active"))
+    assert "a webhook is set" in hook and "deleteWebhook" in hook

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.clock import ManualClock
 from bot.handlers import ALLOWED_UPDATES
@@ -28,7 +29,7 @@ def free_port() -> int:
 
 
 async def test_wrong_or_missing_secret_is_refused_and_nothing_is_stored(
-    db_path: Path, fake: FakeTelegram, clock: ManualClock
+    db_path: Path, fake: FakeTelegram, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = make_settings(
         db_path, fake, webhook_url=URL, webhook_secret=SECRET, webhook_listen="127.0.0.1:0"
@@ -45,6 +46,13 @@ async def test_wrong_or_missing_secret_is_refused_and_nothing_is_stored(
         assert await fake.post_webhook(fake.message_update(ALEX, "/start"), "wrong") == 403
         assert await fake.post_webhook(fake.message_update(ALEX, "/start"), None) == 403
         assert await fake.post_webhook(fake.message_update(ALEX, "/start"), SECRET[:-1]) == 403
+        for _ in range(50):  # someone who found the URL floods it: counted, logged once
+            assert await fake.post_webhook(fake.message_update(ALEX, "/x"), "wrong") == 403
+        warnings = [r for r in caplog.records if "refused (without the right secret)" in
+                    r.getMessage()]  # fmt: skip
+        assert len(warnings) == 1
+        refused = bot.application.bot_data.metrics.webhook_refused.labels("bad_secret")
+        assert refused._value.get() == 53
         await asyncio.sleep(0.2)
         assert stored(db_path) == []
         assert fake.messages(ALEX) == []
