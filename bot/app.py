@@ -206,7 +206,7 @@ async def _open_services(application: BotApplication) -> None:
     assert data.settings is not None
     assert data.clock is not None
     settings = data.settings
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database_path, key_path=settings.master_key_path())
     services = Services.create(
         settings, data.clock, db, question_count=len(texts.JOURNAL_QUESTIONS)
     )

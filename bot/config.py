@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     http_listen: str | None = None
     backup_dir: Path | None = None
     backup_keep: int = Field(default=7, ge=1, le=1000)
+    # The master key that wraps every person's data key; None: keys/master.key beside the
+    # database. Never inside BACKUP_DIR (a backup and its key must not travel together).
+    key_path: Path | None = None
 
     @field_validator("default_language")
     @classmethod
@@ -85,6 +88,13 @@ class Settings(BaseSettings):
                 f"{FREE_SEND_RATE:g}/s: Telegram would answer with 429s. Lower it, or set "
                 "PAID_BROADCAST=true (paid per message, see README)"
             )
+        if self.backup_dir is not None and self.master_key_path().resolve().is_relative_to(
+            self.backup_dir.resolve()
+        ):
+            raise ValueError(
+                "KEY_PATH must not be inside BACKUP_DIR: whoever gets the backups would get "
+                "the key that opens them"
+            )
         if self.webhook_url is not None:
             if not self.webhook_url.startswith("https://"):
                 raise ValueError("WEBHOOK_URL must start with https:// (Telegram requires it)")
@@ -95,6 +105,10 @@ class Settings(BaseSettings):
                     " (make one: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
                 )
         return self
+
+    def master_key_path(self) -> Path:
+        """KEY_PATH, or `keys/master.key` beside the database."""
+        return self.key_path or self.database_path.parent / "keys" / "master.key"
 
     @field_validator("webhook_listen", "http_listen")
     @classmethod

@@ -13,7 +13,7 @@ from bot.clock import ManualClock
 from bot.operations.backups import Backups, check_backup
 from bot.operations.lock import holding
 from bot.playground.fake_api import FakeTelegram
-from bot.storage.database import Database
+from bot.storage.database import Database, default_key_path
 from tests.harness import TOKEN, make_settings, running_bot
 from tests.test_config_and_cli import run_bot
 
@@ -90,8 +90,9 @@ async def test_backup_taken_while_1000_updates_are_handled_restores_consistently
                 allowed = {f"N{person}r{count - 1}" if count else None, f"N{person}r{count}"}
                 assert aliases.get(person) in allowed, (person, count, aliases.get(person))
             handled_counts.append(sum(done.values()))
-        # The restored database opens, migrates and answers like the original.
-        db = await Database.open(restored)
+        # The restored database opens, migrates and answers like the original (with the
+        # master key, which travels apart from backups).
+        db = await Database.open(restored, key_path=default_key_path(settings.database_path))
         await db.close()
     assert handled_counts == sorted(handled_counts)  # later backups hold more
     assert handled_counts[-1] > handled_counts[0]

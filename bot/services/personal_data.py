@@ -17,6 +17,7 @@ from bot.services.people import People, Person
 from bot.storage import personal_data
 from bot.storage.database import Connection, Database
 from bot.storage.personal_data import Counts, Erased
+from bot.storage.sealing import keyring_of
 
 EXPORT_SCHEMA_VERSION = 1
 # Telegram lets a bot delete its own group messages for 48 hours.
@@ -97,13 +98,19 @@ class PersonalData:
         return output.getvalue()
 
     async def erase(self, person: Person) -> Erased:
-        """Every row about the person, in one transaction."""
+        """Every row about the person. Their data key goes first, in a commit of its own:
+        from then on nothing they wrote can be read from any copy (the WAL, a backup, a
+        replica). Then the rows, overwritten as they go (secure_delete), and the WAL is
+        folded in and cut to nothing."""
         since = epoch_seconds(self._clock) - DELETABLE_SECONDS
+        async with self._db.transaction() as tx:
+            await keyring_of(tx).shred(tx, person.user_id)
         async with self._db.transaction() as tx:
             if self.before_erase is not None:
                 await self.before_erase(tx, person)
             erased = await personal_data.erase(tx, person.user_id, since)
         self._people.forget_touch(person.user_id)
+        await self._db.checkpoint()
         return erased
 
     async def counts(self) -> Counts:

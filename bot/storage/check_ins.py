@@ -10,6 +10,7 @@ from datetime import date
 
 from bot.domain.dates import from_iso, iso
 from bot.storage.database import Connection, fetch_all, fetch_one
+from bot.storage.sealing import keyring_of
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,9 @@ _COLUMNS = (
 # The user's active goals that cover the check-in's date (at most 5), as JSON, so a
 # prompt is read or answered in one statement.
 _GOALS = (
-    "(SELECT json_group_array(json_array(goal_id, title, done)) FROM ("
-    " SELECT g.goal_id, g.title, EXISTS(SELECT 1 FROM goal_progress AS p"
+    "(SELECT json_group_array(json_array(goal_id, title, sealed, done)) FROM ("
+    " SELECT g.goal_id, g.title, hex(g.title_sealed) AS sealed,"
+    " EXISTS(SELECT 1 FROM goal_progress AS p"
     "  WHERE p.goal_id = g.goal_id AND p.local_date = check_ins.local_date) AS done"
     " FROM goals AS g WHERE g.user_id = check_ins.user_id AND g.state = 'active'"
     " AND g.period_start <= check_ins.local_date"
@@ -44,14 +46,20 @@ _GOALS = (
 )
 
 
-def _goals(row: sqlite3.Row) -> tuple[tuple[int, str, bool], ...]:
+async def _goals(connection: Connection, row: sqlite3.Row) -> tuple[tuple[int, str, bool], ...]:
     # sqlite3.Row's `in` tests values, not column names: keys() is needed here.
     if "goals" not in row.keys() or not row["goals"]:  # noqa: SIM118
         return ()
-    return tuple((int(g), str(t), bool(d)) for g, t, d in json.loads(row["goals"]))
+    keyring = keyring_of(connection)
+    found = []
+    for goal_id, plain, sealed, done in json.loads(row["goals"]):
+        blob = bytes.fromhex(sealed) if sealed else None  # a title sealed in a BLOB, as hex
+        title = await keyring.open(connection, row["user_id"], blob, plain)
+        found.append((int(goal_id), title or "", bool(done)))
+    return tuple(found)
 
 
-def _row(row: sqlite3.Row) -> CheckInRow:
+async def _row(connection: Connection, row: sqlite3.Row) -> CheckInRow:
     return CheckInRow(
         user_id=row["user_id"],
         local_date=from_iso(row["local_date"]),
@@ -60,7 +68,7 @@ def _row(row: sqlite3.Row) -> CheckInRow:
         craving=row["craving"],
         notes=row["notes"],
         prompt_message_id=row["prompt_message_id"],
-        goals=_goals(row),
+        goals=await _goals(connection, row),
     )
 
 
@@ -114,12 +122,15 @@ async def with_clean_dates(
 ) -> dict[tuple[int, date], tuple[CheckInRow, date | None]]:
     """Check-ins of many (user, date) pairs, each with the running streak's clean date."""
     rows = await _for_pairs(connection, f"{_COLUMNS}, {_GOALS}, {_CLEAN_DATE}", pairs)
-    found = [_row_and_clean_date(row) for row in rows]
+    found = [await _row_and_clean_date(connection, row) for row in rows]
     return {(row.user_id, row.local_date): (row, clean_date) for row, clean_date in found}
 
 
-def _row_and_clean_date(row: sqlite3.Row) -> tuple[CheckInRow, date | None]:
-    return _row(row), from_iso(row["clean_date"]) if row["clean_date"] else None
+async def _row_and_clean_date(
+    connection: Connection, row: sqlite3.Row
+) -> tuple[CheckInRow, date | None]:
+    clean_date = from_iso(row["clean_date"]) if row["clean_date"] else None
+    return await _row(connection, row), clean_date
 
 
 async def get(connection: Connection, user_id: int, local_date: date) -> CheckInRow | None:
@@ -129,7 +140,7 @@ async def get(connection: Connection, user_id: int, local_date: date) -> CheckIn
         f"SELECT {_COLUMNS}, {_GOALS} FROM check_ins WHERE user_id = ? AND local_date = ?",
         (user_id, iso(local_date)),
     )
-    return None if row is None else _row(row)
+    return None if row is None else await _row(connection, row)
 
 
 async def by_prompt(connection: Connection, user_id: int, message_id: int) -> CheckInRow | None:
@@ -139,7 +150,7 @@ async def by_prompt(connection: Connection, user_id: int, message_id: int) -> Ch
         f"SELECT {_COLUMNS} FROM check_ins WHERE user_id = ? AND prompt_message_id = ?",
         (user_id, message_id),
     )
-    return None if row is None else _row(row)
+    return None if row is None else await _row(connection, row)
 
 
 async def set_prompt(
@@ -178,7 +189,7 @@ async def answer(
         f" RETURNING {_COLUMNS}, {_GOALS}, {_CLEAN_DATE}",
         (mood, craving, now_utc, user_id, iso(local_date)),
     )
-    return None if row is None else _row_and_clean_date(row)
+    return None if row is None else await _row_and_clean_date(connection, row)
 
 
 async def between(
@@ -191,7 +202,7 @@ async def between(
         " ORDER BY local_date",
         (user_id, iso(first), iso(last)),
     )
-    return [_row(row) for row in rows]
+    return [await _row(connection, row) for row in rows]
 
 
 async def answered_before(connection: Connection, user_id: int, day: date) -> bool:

@@ -9,11 +9,14 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
 from bot.storage.migrations import apply_migrations
+
+if TYPE_CHECKING:
+    from bot.storage.sealing import Keyring, MasterKey
 
 Connection = aiosqlite.Connection
 BUSY_TIMEOUT_MS = 5000
@@ -60,20 +63,37 @@ class Database:
         self._writer = writer
         self.reader = reader
         self._write_lock = asyncio.Lock()
+        self.keyring: Keyring | None = None
 
     @classmethod
-    async def open(cls, path: Path, *, migrate: bool = True) -> Database:
-        """Open (creating if needed) the file at `path`, and apply pending migrations."""
+    async def open(
+        cls, path: Path, *, migrate: bool = True, key_path: Path | None = None
+    ) -> Database:
+        """Open (creating if needed) the file at `path`, apply pending migrations, load the
+        master key (`key_path`, default `keys/master.key` beside the database) and seal what
+        an older release stored in plain form."""
+        from bot.storage.sealing_upgrade import seal_existing
+
         _create_private_file(path)
         writer = await _connect(path)
+        reader: Connection | None = None
         try:
+            await writer.execute("PRAGMA secure_delete=ON")  # deleted text is overwritten
             if migrate:
                 await apply_migrations(writer)
+            keyring = await open_keyring(writer, key_path or default_key_path(path))
             reader = await _connect(path)
+            writer.keyring = reader.keyring = keyring  # type: ignore[attr-defined]
+            db = cls(path, writer, reader)
+            db.keyring = keyring
+            if migrate:
+                await seal_existing(db)
         except BaseException:
+            if reader is not None:
+                await reader.close()
             await writer.close()
             raise
-        return cls(path, writer, reader)
+        return db
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
@@ -109,6 +129,12 @@ class Database:
         its own: neither the event loop nor the writer waits for it."""
         await asyncio.to_thread(copy_database, self.path, target)
 
+    async def checkpoint(self) -> None:
+        """Fold the WAL into the database and cut it to nothing (after /deleteme: what was
+        deleted leaves the log too)."""
+        async with self._write_lock:
+            await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def close(self) -> None:
         """Close both connections."""
         await self.reader.close()
@@ -128,6 +154,44 @@ async def fetch_all(
 ) -> list[sqlite3.Row]:
     """Every row of a query, in one round trip to the database thread."""
     return list(await connection.execute_fetchall(sql, parameters))
+
+
+def default_key_path(database: Path) -> Path:
+    """Where the master key lives unless KEY_PATH says: `keys/master.key` beside the
+    database (never in BACKUP_DIR: a backup and its key must not travel together)."""
+    return database.parent / "keys" / "master.key"
+
+
+async def open_keyring(writer: Connection, key_path: Path) -> Keyring:
+    """The master key for this database (see `master_key_for`)."""
+    from bot.storage.sealing import Keyring
+
+    rows = await writer.execute_fetchall("SELECT DISTINCT key_id FROM person_keys")
+    return Keyring(master_key_for(key_path, {str(row[0]) for row in rows}))
+
+
+def master_key_for(key_path: Path, used: set[str]) -> MasterKey:
+    """The master key whose generation `used` data keys carry. Made on first start; refused
+    when missing while the database holds data keys (a new key would open nothing). A
+    rotation cut off after its commit is finished here (the new key file takes over)."""
+    from bot.storage.sealing import KeyFileError, load_or_create, next_key_path, read_key_file
+
+    upcoming = next_key_path(key_path)
+    if upcoming.exists():
+        following = read_key_file(upcoming)
+        if used == {following.key_id}:
+            os.replace(upcoming, key_path)  # the rotation committed: its key takes over
+        else:
+            upcoming.unlink()  # the rotation did not commit: the old key still holds
+    if used and not key_path.exists():
+        raise KeyFileError(
+            f"the master key {key_path} is missing but the database holds data keys; put the "
+            "key file back (KEY_PATH): without it nothing anyone wrote can be read"
+        )
+    master = load_or_create(key_path)
+    if used and used != {master.key_id}:
+        raise KeyFileError(f"the master key {key_path} is not the one these data keys use")
+    return master
 
 
 def read_only(path: Path) -> contextlib.closing[sqlite3.Connection]:

@@ -9,6 +9,7 @@ from datetime import date
 
 from bot.domain.dates import from_iso, iso
 from bot.storage.database import Connection, fetch_all, fetch_one
+from bot.storage.sealing import opened, seal
 
 ACTIVE, DRAFT, MISSED, COMPLETED, DROPPED = "active", "draft", "missed", "completed", "dropped"
 OPEN_STATES = (ACTIVE, MISSED)
@@ -35,7 +36,8 @@ class GoalRow:
 
 
 _COLUMNS = (
-    "goal_id, user_id, title, reason, kind, target, period_kind, period_days, repeats,"
+    "goal_id, user_id, title, title_sealed, reason, reason_sealed, kind, target, period_kind,"
+    " period_days, repeats,"
     " ends_on, period_start, period_end, reminder_time, state"
 )
 
@@ -44,12 +46,13 @@ def _date(value: str | None) -> date | None:
     return from_iso(value) if value else None
 
 
-def _row(row: sqlite3.Row) -> GoalRow:
+async def _row(connection: Connection, row: sqlite3.Row) -> GoalRow:
+    owner = row["user_id"]
     return GoalRow(
         goal_id=row["goal_id"],
-        user_id=row["user_id"],
-        title=row["title"],
-        reason=row["reason"],
+        user_id=owner,
+        title=await opened(connection, owner, row, "title") or "",
+        reason=await opened(connection, owner, row, "reason"),
         kind=row["kind"],
         target=row["target"],
         period_kind=row["period_kind"],
@@ -68,12 +71,15 @@ async def insert(
 ) -> int:
     """Store a new goal (its `goal_id` is ignored); returns the id."""
     cursor = await connection.execute(
-        "INSERT INTO goals (user_id, title, reason, kind, target, period_kind, period_days,"
+        "INSERT INTO goals (user_id, title, title_sealed, reason_sealed, kind, target,"
+        " period_kind, period_days,"
         " repeats, ends_on, period_start, period_end, reminder_time, state, created_at_utc,"
         " updated_at_utc, created_by_update)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            goal.user_id, goal.title, goal.reason, goal.kind, goal.target, goal.period_kind,
+            goal.user_id, await seal(connection, goal.user_id, goal.title),
+            await seal(connection, goal.user_id, goal.reason), goal.kind, goal.target,
+            goal.period_kind,
             goal.period_days, int(goal.repeats), iso(goal.ends_on) if goal.ends_on else None,
             iso(goal.period_start), iso(goal.period_end) if goal.period_end else None,
             goal.reminder_time, goal.state, now_utc, now_utc, created_by_update,
@@ -86,12 +92,14 @@ async def insert(
 async def update(connection: Connection, goal: GoalRow, now_utc: int) -> None:
     """Write back the plan, period and state of a goal."""
     await connection.execute(
-        "UPDATE goals SET title = ?, kind = ?, target = ?, period_kind = ?, period_days = ?,"
+        "UPDATE goals SET title = '', title_sealed = ?, kind = ?, target = ?, period_kind = ?,"
+        " period_days = ?,"
         " repeats = ?,"
         " ends_on = ?, period_start = ?, period_end = ?, state = ?, updated_at_utc = ?"
         " WHERE goal_id = ?",
         (
-            goal.title, goal.kind, goal.target, goal.period_kind, goal.period_days,
+            await seal(connection, goal.user_id, goal.title), goal.kind, goal.target,
+            goal.period_kind, goal.period_days,
             int(goal.repeats), iso(goal.ends_on) if goal.ends_on else None, iso(goal.period_start),
             iso(goal.period_end) if goal.period_end else None, goal.state, now_utc, goal.goal_id,
         ),
@@ -103,7 +111,7 @@ async def by_update(connection: Connection, update_id: int) -> GoalRow | None:
     row = await fetch_one(
         connection, f"SELECT {_COLUMNS} FROM goals WHERE created_by_update = ?", (update_id,)
     )
-    return None if row is None else _row(row)
+    return None if row is None else await _row(connection, row)
 
 
 async def get(connection: Connection, goal_id: int) -> GoalRow | None:
@@ -111,7 +119,7 @@ async def get(connection: Connection, goal_id: int) -> GoalRow | None:
     row = await fetch_one(
         connection, f"SELECT {_COLUMNS} FROM goals WHERE goal_id = ?", (goal_id,)
     )
-    return None if row is None else _row(row)
+    return None if row is None else await _row(connection, row)
 
 
 async def open_for(connection: Connection, user_id: int) -> list[GoalRow]:
@@ -122,7 +130,7 @@ async def open_for(connection: Connection, user_id: int) -> list[GoalRow]:
         " ORDER BY goal_id",
         (user_id,),
     )
-    return [_row(row) for row in rows]
+    return [await _row(connection, row) for row in rows]
 
 
 async def log_progress(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.storage.database import Connection, fetch_all
+from bot.storage.sealing import NOBODY, opened, seal
 
 PENDING, DONE, SET_ASIDE = "pending", "done", "set_aside"
 
@@ -36,12 +37,17 @@ async def store(
         )
     }
     fresh = [update for update in updates if int(update["update_id"]) not in known]
+    rows = []
+    for update in fresh:  # sealed with the sender's key while it waits to be handled
+        sender = sender_of(update)
+        text = json.dumps(update, ensure_ascii=False)
+        sealed = await seal(connection, sender if sender is not None else NOBODY, text)
+        rows.append((int(update["update_id"]), sealed, now_utc, sender))
     await connection.executemany(
-        "INSERT OR IGNORE INTO inbox (update_id, payload, received_at_utc, user_id)"
+        "INSERT OR IGNORE INTO inbox (update_id, payload_sealed, received_at_utc, user_id)"
         " VALUES (?, ?, ?, ?)",
-        [(int(u["update_id"]), json.dumps(u, ensure_ascii=False), now_utc, sender_of(u))
-         for u in fresh],
-    )  # fmt: skip
+        rows,
+    )
     return [int(update["update_id"]) for update in fresh]
 
 
@@ -59,10 +65,17 @@ async def unfinished(connection: Connection) -> list[StoredUpdate]:
     """Updates stored but never finished (a crash or a stop), oldest first."""
     rows = await fetch_all(
         connection,
-        "SELECT update_id, payload, attempts FROM inbox WHERE state = 'pending'"
-        " ORDER BY update_id",
+        "SELECT update_id, payload, payload_sealed, attempts, user_id FROM inbox"
+        " WHERE state = 'pending' ORDER BY update_id",
     )
-    return [StoredUpdate(row[0], json.loads(row[1]), row[2]) for row in rows]
+    found = []
+    for row in rows:
+        owner = row["user_id"] if row["user_id"] is not None else NOBODY
+        text = await opened(connection, owner, row, "payload")
+        if text is None:
+            continue  # its sender's key was destroyed (/deleteme): nothing left to handle
+        found.append(StoredUpdate(row["update_id"], json.loads(text), row["attempts"]))
+    return found
 
 
 async def count_attempt(connection: Connection, update_ids: Iterable[int]) -> None:
@@ -77,7 +90,8 @@ async def mark_done(connection: Connection, update_ids: Sequence[int], now_utc: 
     One statement, so the batch is marked at once or not at all."""
     marks = ",".join("?" * len(update_ids))
     await connection.execute(
-        "UPDATE inbox SET state = 'done', payload = NULL, done_at_utc = ?"
+        "UPDATE inbox SET state = 'done', payload = NULL, payload_sealed = NULL,"
+        " done_at_utc = ?"
         f" WHERE update_id IN ({marks})",
         (now_utc, *update_ids),
     )

@@ -8,8 +8,9 @@ from datetime import date
 
 from bot.domain.dates import from_iso, iso
 from bot.storage.database import Connection, fetch_all, fetch_one
+from bot.storage.sealing import opened, seal
 
-_COLUMNS = "note_id, user_id, local_date, text, kept, created_at_utc"
+_COLUMNS = "note_id, user_id, local_date, text, text_sealed, kept, created_at_utc"
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,12 @@ class NoteRow:
     created_at_utc: int
 
 
-def _note(row: sqlite3.Row) -> NoteRow:
+async def _note(connection: Connection, row: sqlite3.Row) -> NoteRow:
     return NoteRow(
         note_id=row["note_id"],
         user_id=row["user_id"],
         local_date=from_iso(row["local_date"]),
-        text=row["text"],
+        text=await opened(connection, row["user_id"], row, "text") or "",
         kept=bool(row["kept"]),
         created_at_utc=row["created_at_utc"],
     )
@@ -53,15 +54,16 @@ async def add(
             (update_id,),
         )
         if made is not None:
-            return _note(made)
+            return await _note(connection, made)
     row = await fetch_one(
         connection,
-        "INSERT INTO journal_notes (user_id, local_date, text, kept, created_at_utc,"
-        f" created_by_update) VALUES (?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
-        (user_id, iso(local_date), text, int(kept), now_utc, update_id),
-    )
+        "INSERT INTO journal_notes (user_id, local_date, text, text_sealed, kept,"
+        f" created_at_utc, created_by_update) VALUES (?, ?, '', ?, ?, ?, ?) RETURNING {_COLUMNS}",
+        (user_id, iso(local_date), await seal(connection, user_id, text), int(kept), now_utc,
+         update_id),
+    )  # fmt: skip
     assert row is not None
-    return _note(row)
+    return await _note(connection, row)
 
 
 async def get(connection: Connection, note_id: int) -> NoteRow | None:
@@ -69,7 +71,7 @@ async def get(connection: Connection, note_id: int) -> NoteRow | None:
     row = await fetch_one(
         connection, f"SELECT {_COLUMNS} FROM journal_notes WHERE note_id = ?", (note_id,)
     )
-    return None if row is None else _note(row)
+    return None if row is None else await _note(connection, row)
 
 
 async def keep(connection: Connection, note_id: int, local_date: date, now_utc: int) -> None:
@@ -95,7 +97,7 @@ async def kept_between(
         " AND local_date BETWEEN ? AND ? ORDER BY local_date, created_at_utc, note_id",
         (user_id, iso(first), iso(last)),
     )
-    return [_note(row) for row in rows]
+    return [await _note(connection, row) for row in rows]
 
 
 async def count_on(connection: Connection, user_id: int, local_date: date) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.storage.database import Connection, fetch_all, fetch_one
+from bot.storage.sealing import opened
 
 # What the export reads, section by section: (name, SQL with the user id as its parameter).
 EXPORT_QUERIES: tuple[tuple[str, str], ...] = (
@@ -21,22 +22,27 @@ EXPORT_QUERIES: tuple[tuple[str, str], ...] = (
      " WHERE s.user_id = ? ORDER BY a.reached_on, a.milestone_key"),
     ("check_ins", "SELECT local_date, mood, craving, question_id, answered_at_utc FROM check_ins"
      " WHERE user_id = ? ORDER BY local_date"),
-    ("notes", "SELECT local_date, text, created_at_utc FROM journal_notes"
+    ("notes", "SELECT local_date, text, text_sealed, created_at_utc FROM journal_notes"
      " WHERE user_id = ? AND kept = 1 ORDER BY local_date, created_at_utc, note_id"),
-    ("goals", "SELECT goal_id, title, reason, kind, target, period_kind, period_start,"
+    ("goals", "SELECT goal_id, title, title_sealed, reason, reason_sealed, kind, target,"
+     " period_kind, period_start,"
      " period_end, repeats, state, created_at_utc FROM goals WHERE user_id = ?"
      " ORDER BY goal_id"),
     ("goal_progress", "SELECT p.goal_id, p.local_date, p.source FROM goal_progress p"
      " JOIN goals g ON g.goal_id = p.goal_id WHERE g.user_id = ? ORDER BY p.goal_id,"
      " p.local_date"),
-    ("reminders", "SELECT reminder_id, text, at_time, repeat, ends_on, goal_id, active,"
+    ("reminders", "SELECT reminder_id, text, text_sealed, at_time, repeat, ends_on, goal_id,"
+     " active,"
      " purpose FROM reminders WHERE user_id = ? AND deleted_at_utc IS NULL"
      " ORDER BY reminder_id"),
-    ("sponsor", "SELECT name, username FROM sponsors WHERE user_id = ?"),
+    ("sponsor", "SELECT name, name_sealed, username, username_sealed FROM sponsors"
+     " WHERE user_id = ?"),
     ("pledges", "SELECT local_date, committed_at_utc FROM pledges WHERE user_id = ?"
      " ORDER BY local_date"),
-    ("reasons", "SELECT text, created_at_utc FROM reasons WHERE user_id = ? ORDER BY reason_id"),
-    ("notes_to_future_me", "SELECT written_at_key, text, created_at_utc, shown_at_utc"
+    ("reasons", "SELECT text, text_sealed, created_at_utc FROM reasons WHERE user_id = ?"
+     " ORDER BY reason_id"),
+    ("notes_to_future_me", "SELECT written_at_key, text, text_sealed, created_at_utc,"
+     " shown_at_utc"
      " FROM future_notes WHERE user_id = ? ORDER BY note_id"),
     ("groups", "SELECT g.title, m.joined, m.updated_at_utc FROM memberships m"
      " JOIN groups g ON g.group_id = m.group_id WHERE m.user_id = ? ORDER BY g.title"),
@@ -62,8 +68,18 @@ async def read_all(connection: Connection, user_id: int) -> dict[str, list[dict[
     found: dict[str, list[dict[str, Any]]] = {}
     for name, sql in EXPORT_QUERIES:
         rows = await fetch_all(connection, sql, (user_id,))
-        found[name] = [dict(zip(row.keys(), tuple(row), strict=True)) for row in rows]
+        found[name] = [await _in_plain(connection, user_id, row) for row in rows]
     return found
+
+
+async def _in_plain(connection: Connection, user_id: int, row: sqlite3.Row) -> dict[str, Any]:
+    """A row with its sealed text opened: the person gets their own words back."""
+    columns = dict(zip(row.keys(), tuple(row), strict=True))
+    for name in [key for key in columns if key.endswith("_sealed")]:
+        plain = name.removesuffix("_sealed")
+        columns[plain] = await opened(connection, user_id, row, plain)
+        del columns[name]
+    return columns
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import date
 
 from bot.domain.dates import from_iso, iso
 from bot.storage.database import Connection, fetch_all, fetch_one
+from bot.storage.sealing import opened, seal
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ class ReminderRow:
 
 
 _COLUMNS = (
-    "reminder_id, user_id, text, at_time, repeat, ends_on, goal_id, skip_on, settled_on, active,"
+    "reminder_id, user_id, text, text_sealed, at_time, repeat, ends_on, goal_id, skip_on,"
+    " settled_on, active,"
     " deleted_at_utc, purpose"
 )
 
@@ -38,11 +40,11 @@ def _date(value: str | None) -> date | None:
     return from_iso(value) if value else None
 
 
-def _row(row: sqlite3.Row) -> ReminderRow:
+async def _row(connection: Connection, row: sqlite3.Row) -> ReminderRow:
     return ReminderRow(
         reminder_id=row["reminder_id"],
         user_id=row["user_id"],
-        text=row["text"],
+        text=await opened(connection, row["user_id"], row, "text") or "",
         at_time=row["at_time"],
         repeat=row["repeat"],
         ends_on=_date(row["ends_on"]),
@@ -69,9 +71,10 @@ async def insert(
 ) -> int:
     """Store a reminder; returns its id."""
     cursor = await connection.execute(
-        "INSERT INTO reminders (user_id, text, at_time, repeat, ends_on, goal_id, created_at_utc,"
-        " created_by_update, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (user_id, text, at_time, repeat, iso(ends_on) if ends_on else None, goal_id, now_utc,
+        "INSERT INTO reminders (user_id, text, text_sealed, at_time, repeat, ends_on, goal_id,"
+        " created_at_utc, created_by_update, purpose) VALUES (?, '', ?, ?, ?, ?, ?, ?, ?, ?)",
+        (user_id, await seal(connection, user_id, text), at_time, repeat,
+         iso(ends_on) if ends_on else None, goal_id, now_utc,
          created_by_update, purpose),
     )  # fmt: skip
     assert cursor.lastrowid is not None
@@ -83,7 +86,7 @@ async def by_update(connection: Connection, update_id: int) -> ReminderRow | Non
     row = await fetch_one(
         connection, f"SELECT {_COLUMNS} FROM reminders WHERE created_by_update = ?", (update_id,)
     )
-    return None if row is None else _row(row)
+    return None if row is None else await _row(connection, row)
 
 
 async def get(connection: Connection, reminder_id: int) -> ReminderRow | None:
@@ -91,7 +94,7 @@ async def get(connection: Connection, reminder_id: int) -> ReminderRow | None:
     row = await fetch_one(
         connection, f"SELECT {_COLUMNS} FROM reminders WHERE reminder_id = ?", (reminder_id,)
     )
-    return None if row is None else _row(row)
+    return None if row is None else await _row(connection, row)
 
 
 async def active_for(connection: Connection, user_id: int) -> list[ReminderRow]:
@@ -101,7 +104,7 @@ async def active_for(connection: Connection, user_id: int) -> list[ReminderRow]:
         f"SELECT {_COLUMNS} FROM reminders WHERE user_id = ? AND active = 1 ORDER BY reminder_id",
         (user_id,),
     )
-    return [_row(row) for row in rows]
+    return [await _row(connection, row) for row in rows]
 
 
 async def for_goal(connection: Connection, goal_id: int) -> list[ReminderRow]:
@@ -109,7 +112,7 @@ async def for_goal(connection: Connection, goal_id: int) -> list[ReminderRow]:
     rows = await fetch_all(
         connection, f"SELECT {_COLUMNS} FROM reminders WHERE goal_id = ?", (goal_id,)
     )
-    return [_row(row) for row in rows]
+    return [await _row(connection, row) for row in rows]
 
 
 async def deactivate(connection: Connection, reminder_id: int) -> None:

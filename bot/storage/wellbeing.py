@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.domain.dates import from_iso, iso
 from bot.storage.database import Connection, fetch_all, fetch_one
+from bot.storage.sealing import opened, seal
 
 
 # --- reasons ---------------------------------------------------------------------------------
@@ -23,10 +24,14 @@ async def reasons(connection: Connection, user_id: int) -> list[ReasonRow]:
     """The person's reasons, oldest first."""
     rows = await fetch_all(
         connection,
-        "SELECT reason_id, user_id, text FROM reasons WHERE user_id = ? ORDER BY reason_id",
+        "SELECT reason_id, user_id, text, text_sealed FROM reasons WHERE user_id = ?"
+        " ORDER BY reason_id",
         (user_id,),
     )
-    return [ReasonRow(row[0], row[1], row[2]) for row in rows]
+    return [
+        ReasonRow(row[0], row[1], await opened(connection, user_id, row, "text") or "")
+        for row in rows
+    ]
 
 
 async def add_reason(
@@ -34,9 +39,9 @@ async def add_reason(
 ) -> None:
     """Keep a reason (a replayed update adds nothing)."""
     await connection.execute(
-        "INSERT OR IGNORE INTO reasons (user_id, text, created_at_utc, created_by_update)"
-        " VALUES (?, ?, ?, ?)",
-        (user_id, text, now_utc, update_id),
+        "INSERT OR IGNORE INTO reasons (user_id, text, text_sealed, created_at_utc,"
+        " created_by_update) VALUES (?, '', ?, ?, ?)",
+        (user_id, await seal(connection, user_id, text), now_utc, update_id),
     )
 
 
@@ -139,8 +144,8 @@ async def add_future_note(
     """Keep a note for the next milestone."""
     await connection.execute(
         "INSERT OR IGNORE INTO future_notes (user_id, streak_id, written_at_key, text,"
-        " created_at_utc, created_by_update) VALUES (?, ?, ?, ?, ?, ?)",
-        (user_id, streak_id, key, text, now_utc, update_id),
+        " text_sealed, created_at_utc, created_by_update) VALUES (?, ?, ?, '', ?, ?, ?)",
+        (user_id, streak_id, key, await seal(connection, user_id, text), now_utc, update_id),
     )
 
 
@@ -151,10 +156,10 @@ async def take_future_notes(
     rows = await fetch_all(
         connection,
         "UPDATE future_notes SET shown_at_utc = ? WHERE user_id = ? AND streak_id = ?"
-        " AND shown_at_utc IS NULL RETURNING written_at_key, text",
+        " AND shown_at_utc IS NULL RETURNING written_at_key, text, text_sealed",
         (now_utc, user_id, streak_id),
     )
-    return [(row[0], row[1]) for row in rows]
+    return [(row[0], await opened(connection, user_id, row, "text") or "") for row in rows]
 
 
 async def unshown_future_notes(
@@ -163,11 +168,11 @@ async def unshown_future_notes(
     """Notes of a streak not shown yet, oldest first."""
     rows = await fetch_all(
         connection,
-        "SELECT written_at_key, text FROM future_notes WHERE user_id = ? AND streak_id = ?"
-        " AND shown_at_utc IS NULL ORDER BY note_id",
+        "SELECT written_at_key, text, text_sealed FROM future_notes WHERE user_id = ?"
+        " AND streak_id = ? AND shown_at_utc IS NULL ORDER BY note_id",
         (user_id, streak_id),
     )
-    return [(row[0], row[1]) for row in rows]
+    return [(row[0], await opened(connection, user_id, row, "text") or "") for row in rows]
 
 
 async def streaks_with_unshown_notes(connection: Connection, streak_ids: list[int]) -> set[int]:

@@ -1,0 +1,213 @@
+"""What a person wrote is stored sealed with their own data key (AES-256-GCM).
+
+- Each person has a random 256-bit data key, kept in `person_keys` wrapped (AES-GCM) by the
+  master key at KEY_PATH. Rotating the master key re-wraps the data keys; no row changes.
+- A sealed value is `0x01 ‖ 12-byte nonce ‖ ciphertext+tag`, bound to its owner (the user
+  id is the associated data), so a value moved to another person does not open.
+- Destroying a data key (/deleteme) makes everything sealed with it unreadable wherever a
+  copy lies: the WAL, a backup, a replica (crypto-shredding).
+- What the bot must query or index stays plain: ids, dates, numbers, kinds, the alias a
+  group sees. Free text lives in `<column>_sealed` BLOB columns; the plain column is ''
+  (or NULL). A row not sealed yet (an upgrade under way) is read from the plain column.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import os
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from bot.storage.database import Connection, fetch_all, fetch_one
+
+VERSION = b"\x01"
+NONCE_BYTES = 12
+KEY_BYTES = 32
+_CACHE_SIZE = 50_000
+# A data key for updates that carry no sender (nobody's text; kept apart all the same).
+NOBODY = 0
+
+
+class KeyFileError(RuntimeError):
+    """The master key file is missing where it must exist, unreadable, or malformed."""
+
+
+@dataclass(frozen=True)
+class MasterKey:
+    """The key that wraps every data key; `key_id` names it (a hash, not the key)."""
+
+    key_id: str
+    secret: bytes
+
+    @classmethod
+    def from_secret(cls, secret: bytes) -> MasterKey:
+        return cls(hashlib.sha256(b"milestone-master:" + secret).hexdigest()[:16], secret)
+
+    def wrap(self, user_id: int, data_key: bytes) -> bytes:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        return VERSION + nonce + AESGCM(self.secret).encrypt(nonce, data_key, _owner(user_id))
+
+    def unwrap(self, user_id: int, wrapped: bytes) -> bytes:
+        nonce, body = wrapped[1 : 1 + NONCE_BYTES], wrapped[1 + NONCE_BYTES :]
+        return AESGCM(self.secret).decrypt(nonce, body, _owner(user_id))
+
+
+def _owner(user_id: int) -> bytes:
+    return str(user_id).encode()
+
+
+def next_key_path(path: Path) -> Path:
+    """Where `rotate-key` writes the new master key before it takes over."""
+    return path.with_name(path.name + ".next")
+
+
+def read_key_file(path: Path) -> MasterKey:
+    """A master key file: one line of base64 (32 bytes)."""
+    try:
+        secret = base64.b64decode(path.read_text().strip(), validate=True)
+    except (OSError, ValueError) as error:
+        raise KeyFileError(f"cannot read the master key at {path} ({error})") from error
+    if len(secret) != KEY_BYTES:
+        raise KeyFileError(f"the master key at {path} is not {KEY_BYTES} bytes")
+    return MasterKey.from_secret(secret)
+
+
+def write_key_file(path: Path, key: MasterKey) -> None:
+    """Write a master key file 0600 in a 0700 folder, atomically, never over another."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path.parent, 0o700)
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    descriptor = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(base64.b64encode(key.secret).decode() + "\n")
+        file.flush()
+        os.fsync(file.fileno())
+    os.link(partial, path)  # fails if a key is already there: never overwritten
+    partial.unlink()
+
+
+def load_or_create(path: Path) -> MasterKey:
+    """The master key at `path`, made on first start (0600 in a 0700 folder)."""
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            write_key_file(path, MasterKey.from_secret(secrets.token_bytes(KEY_BYTES)))
+    return read_key_file(path)
+
+
+class Keyring:
+    """Data keys, unwrapped on first use and kept in memory (a bounded cache)."""
+
+    def __init__(self, master: MasterKey) -> None:
+        self.master = master
+        self._keys: OrderedDict[int, AESGCM] = OrderedDict()
+
+    async def _key(self, connection: Connection, user_id: int, create: bool) -> AESGCM | None:
+        cached = self._keys.get(user_id)
+        if cached is not None:
+            self._keys.move_to_end(user_id)
+            return cached
+        row = await fetch_one(
+            connection, "SELECT wrapped FROM person_keys WHERE user_id = ?", (user_id,)
+        )
+        if row is None:
+            if not create:
+                return None  # never had one, or it was destroyed: nothing opens
+            wrapped = self.master.wrap(user_id, secrets.token_bytes(KEY_BYTES))
+            await connection.execute(
+                "INSERT OR IGNORE INTO person_keys (user_id, wrapped, key_id) VALUES (?, ?, ?)",
+                (user_id, wrapped, self.master.key_id),
+            )
+            row = await fetch_one(
+                connection, "SELECT wrapped FROM person_keys WHERE user_id = ?", (user_id,)
+            )
+            assert row is not None
+        key = AESGCM(self.master.unwrap(user_id, bytes(row[0])))
+        self._keys[user_id] = key
+        if len(self._keys) > _CACHE_SIZE:
+            self._keys.popitem(last=False)
+        return key
+
+    async def seal(self, connection: Connection, user_id: int, text: str | None) -> bytes | None:
+        """`text` sealed with its owner's data key (made on first use); None stays None.
+        Call inside a write transaction (a new key is a write)."""
+        if text is None:
+            return None
+        key = await self._key(connection, user_id, create=True)
+        assert key is not None
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        return VERSION + nonce + key.encrypt(nonce, text.encode(), _owner(user_id))
+
+    async def open(
+        self, connection: Connection, user_id: int, sealed: Any, plain: str | None = None
+    ) -> str | None:
+        """The text of a sealed value (None when its key was destroyed); a row not sealed
+        yet gives its plain column."""
+        if sealed is None:
+            return plain
+        key = await self._key(connection, user_id, create=False)
+        if key is None:
+            return None
+        blob = bytes(sealed)
+        try:
+            clear = key.decrypt(blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :],
+                                _owner(user_id))  # fmt: skip
+        except InvalidTag:
+            return None
+        return clear.decode()
+
+    def forget(self, user_id: int) -> None:
+        """Drop a cached data key."""
+        self._keys.pop(user_id, None)
+
+    async def shred(self, connection: Connection, user_id: int) -> bool:
+        """Destroy the person's data key: whatever was sealed with it, wherever a copy lies,
+        can no longer be read. True when there was one."""
+        self.forget(user_id)
+        cursor = await connection.execute("DELETE FROM person_keys WHERE user_id = ?", (user_id,))
+        return cursor.rowcount > 0
+
+    async def rewrap(self, connection: Connection, new: MasterKey) -> int:
+        """Re-wrap every data key with `new` (in the caller's transaction); rows that
+        hold text are not touched. Returns how many keys."""
+        rows = await fetch_all(connection, "SELECT user_id, wrapped FROM person_keys")
+        changed = [
+            (new.wrap(int(user_id), self.master.unwrap(int(user_id), bytes(wrapped))),
+             new.key_id, int(user_id))
+            for user_id, wrapped in rows
+        ]  # fmt: skip
+        await connection.executemany(
+            "UPDATE person_keys SET wrapped = ?, key_id = ? WHERE user_id = ?", changed
+        )
+        self.master = new
+        self._keys.clear()
+        return len(changed)
+
+
+def keyring_of(connection: Connection) -> Keyring:
+    """The keyring a database's connections carry (set when it is opened)."""
+    found = getattr(connection, "keyring", None)
+    if not isinstance(found, Keyring):
+        raise RuntimeError("this connection has no keyring: open it with Database.open")
+    return found
+
+
+async def seal(connection: Connection, user_id: int, text: str | None) -> bytes | None:
+    """`text` sealed with `user_id`'s data key (see `Keyring.seal`)."""
+    return await keyring_of(connection).seal(connection, user_id, text)
+
+
+async def opened(connection: Connection, user_id: int, row: Any, column: str) -> str | None:
+    """A row's free text `column`: its sealed form opened, or the plain one (not sealed
+    yet); None when the owner's key was destroyed."""
+    return await keyring_of(connection).open(
+        connection, user_id, row[f"{column}_sealed"], row[column]
+    )
