@@ -7,6 +7,8 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
+import secrets
 import signal
 import sqlite3
 import sys
@@ -39,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
         "makes its own daily backups in BACKUP_DIR)",
     )
     backup.add_argument("path", type=Path)
+    commands.add_parser(
+        "rotate-key", help="a new master key (KEY_PATH): re-wraps every data key, no row changes"
+    )
     restore = commands.add_parser(
         "restore", help="replace the database with the backup at PATH (the bot must be stopped)"
     )
@@ -90,6 +95,29 @@ async def _migrate(settings: Settings) -> None:
         finally:
             await db.close()
     print(f"database {path} is at schema version {version}")
+
+
+async def _rotate_key(settings: Settings) -> None:
+    """A new master key: every data key re-wrapped in one transaction; the text rows are not
+    touched. The new key is written beside the old first and takes over after the commit
+    (a kill in between is finished at the next start)."""
+    from bot.storage.sealing import KEY_BYTES, MasterKey, next_key_path, write_key_file
+
+    path, key_path = settings.database_path, settings.master_key_path()
+    with holding(path):
+        _usable_database(path)
+        db = await Database.open(path, key_path=key_path)
+        try:
+            assert db.keyring is not None
+            new = MasterKey.from_secret(secrets.token_bytes(KEY_BYTES))
+            upcoming = next_key_path(key_path)
+            write_key_file(upcoming, new)
+            count = db.keyring.rewrap(new)
+            os.replace(upcoming, key_path)
+        finally:
+            await db.close()
+    print(f"re-wrapped {count} data keys with a new master key at {key_path}; keep a copy of "
+          "it apart from the backups (backups made before now need the old key)")  # fmt: skip
 
 
 def _backup(settings: Settings, target: Path) -> None:
@@ -217,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "migrate":
             asyncio.run(_migrate(settings))
+        elif args.command == "rotate-key":
+            asyncio.run(_rotate_key(settings))
         elif args.command == "backup":
             _backup(settings, args.path)
         elif args.command == "restore":

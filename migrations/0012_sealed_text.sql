@@ -4,14 +4,9 @@
 -- migration, in batches, by the program (it needs the master key): see
 -- bot/storage/sealing_upgrade.py.
 
--- One data key per person, wrapped by the master key (KEY_PATH). No foreign key: a key is
--- made when someone's first update is stored, before they have a users row, and /deleteme
--- destroys it in a commit of its own, before the rows go.
-CREATE TABLE person_keys (
-    user_id INTEGER PRIMARY KEY,
-    wrapped BLOB    NOT NULL,
-    key_id  TEXT    NOT NULL           -- which master key wrapped it
-);
+-- The data keys themselves are not in this database: they live in the key store beside
+-- the master key (bot/storage/sealing.py), so no backup or replica of this file holds
+-- them, and a key destroyed by /deleteme leaves nothing here that can be opened.
 
 ALTER TABLE journal_notes ADD COLUMN text_sealed BLOB;
 ALTER TABLE check_ins ADD COLUMN note_sealed BLOB;

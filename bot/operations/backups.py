@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sqlite3
 from contextlib import closing
@@ -20,6 +21,12 @@ logger = logging.getLogger(__name__)
 EVERY = timedelta(days=1)
 _NAME = re.compile(r"^milestone-(\d{8}-\d{6})\.sqlite3$")
 _STAMP = "%Y%m%d-%H%M%S"
+
+
+def _private_folder(folder: Path) -> None:
+    """The backups' folder, the owner's only (0700): backups are health data too."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
 
 
 class Backups:
@@ -53,6 +60,7 @@ class Backups:
     async def take(self) -> Path:
         """Back up now (in a thread), then forget the oldest beyond `keep`."""
         target = self.folder / f"milestone-{self._clock.now().strftime(_STAMP)}.sqlite3"
+        await asyncio.to_thread(_private_folder, self.folder)
         await asyncio.to_thread(copy_database, self._database, target)
         for _, old in self.existing()[: -self._keep]:
             old.unlink(missing_ok=True)

@@ -17,7 +17,6 @@ from bot.services.people import People, Person
 from bot.storage import personal_data
 from bot.storage.database import Connection, Database
 from bot.storage.personal_data import Counts, Erased
-from bot.storage.sealing import keyring_of
 
 EXPORT_SCHEMA_VERSION = 1
 # Telegram lets a bot delete its own group messages for 48 hours.
@@ -103,8 +102,8 @@ class PersonalData:
         replica). Then the rows, overwritten as they go (secure_delete), and the WAL is
         folded in and cut to nothing."""
         since = epoch_seconds(self._clock) - DELETABLE_SECONDS
-        async with self._db.transaction() as tx:
-            await keyring_of(tx).shred(tx, person.user_id)
+        assert self._db.keyring is not None
+        self._db.keyring.shred(person.user_id)
         async with self._db.transaction() as tx:
             if self.before_erase is not None:
                 await self.before_erase(tx, person)

@@ -16,7 +16,7 @@ import aiosqlite
 from bot.storage.migrations import apply_migrations
 
 if TYPE_CHECKING:
-    from bot.storage.sealing import Keyring, MasterKey
+    from bot.storage.sealing import Keyring
 
 Connection = aiosqlite.Connection
 BUSY_TIMEOUT_MS = 5000
@@ -77,11 +77,12 @@ class Database:
         _create_private_file(path)
         writer = await _connect(path)
         reader: Connection | None = None
+        keyring: Keyring | None = None
         try:
             await writer.execute("PRAGMA secure_delete=ON")  # deleted text is overwritten
             if migrate:
                 await apply_migrations(writer)
-            keyring = await open_keyring(writer, key_path or default_key_path(path))
+            keyring = await asyncio.to_thread(open_keyring, key_path or default_key_path(path))
             reader = await _connect(path)
             writer.keyring = reader.keyring = keyring  # type: ignore[attr-defined]
             db = cls(path, writer, reader)
@@ -91,6 +92,8 @@ class Database:
         except BaseException:
             if reader is not None:
                 await reader.close()
+            if keyring is not None:
+                keyring.close()
             await writer.close()
             raise
         return db
@@ -136,9 +139,11 @@ class Database:
             await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def close(self) -> None:
-        """Close both connections."""
+        """Close both connections (and the key store)."""
         await self.reader.close()
         await self._writer.close()
+        if self.keyring is not None:
+            self.keyring.close()
 
 
 async def fetch_one(
@@ -162,36 +167,44 @@ def default_key_path(database: Path) -> Path:
     return database.parent / "keys" / "master.key"
 
 
-async def open_keyring(writer: Connection, key_path: Path) -> Keyring:
-    """The master key for this database (see `master_key_for`)."""
-    from bot.storage.sealing import Keyring
+def open_keyring(key_path: Path) -> Keyring:
+    """The master key and the key store for this database. The master key is made on first
+    start; refused when missing while the store holds data keys (a new key would open
+    nothing). A rotation cut off after its commit is finished here (the new key takes
+    over)."""
+    from bot.storage.sealing import (
+        KeyFileError,
+        Keyring,
+        load_or_create,
+        next_key_path,
+        open_store,
+        read_key_file,
+        store_path,
+    )
 
-    rows = await writer.execute_fetchall("SELECT DISTINCT key_id FROM person_keys")
-    return Keyring(master_key_for(key_path, {str(row[0]) for row in rows}))
-
-
-def master_key_for(key_path: Path, used: set[str]) -> MasterKey:
-    """The master key whose generation `used` data keys carry. Made on first start; refused
-    when missing while the database holds data keys (a new key would open nothing). A
-    rotation cut off after its commit is finished here (the new key file takes over)."""
-    from bot.storage.sealing import KeyFileError, load_or_create, next_key_path, read_key_file
-
-    upcoming = next_key_path(key_path)
-    if upcoming.exists():
-        following = read_key_file(upcoming)
-        if used == {following.key_id}:
-            os.replace(upcoming, key_path)  # the rotation committed: its key takes over
-        else:
-            upcoming.unlink()  # the rotation did not commit: the old key still holds
-    if used and not key_path.exists():
-        raise KeyFileError(
-            f"the master key {key_path} is missing but the database holds data keys; put the "
-            "key file back (KEY_PATH): without it nothing anyone wrote can be read"
-        )
-    master = load_or_create(key_path)
-    if used and used != {master.key_id}:
-        raise KeyFileError(f"the master key {key_path} is not the one these data keys use")
-    return master
+    store = open_store(store_path(key_path))
+    try:
+        rows = store.execute("SELECT DISTINCT key_id FROM person_keys").fetchall()
+        used = {str(row[0]) for row in rows}
+        upcoming = next_key_path(key_path)
+        if upcoming.exists():
+            following = read_key_file(upcoming)
+            if used == {following.key_id}:
+                os.replace(upcoming, key_path)  # the rotation committed: its key takes over
+            else:
+                upcoming.unlink()  # the rotation did not commit: the old key still holds
+        if used and not key_path.exists():
+            raise KeyFileError(
+                f"the master key {key_path} is missing but the key store holds data keys; put "
+                "the key file back (KEY_PATH): without it nothing anyone wrote can be read"
+            )
+        master = load_or_create(key_path)
+        if used and used != {master.key_id}:
+            raise KeyFileError(f"the master key {key_path} is not the one the data keys use")
+    except BaseException:
+        store.close()
+        raise
+    return Keyring(master, store)
 
 
 def read_only(path: Path) -> contextlib.closing[sqlite3.Connection]:

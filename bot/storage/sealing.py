@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import os
 import secrets
+import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from bot.storage.database import Connection, fetch_all, fetch_one
+from bot.storage.database import Connection
 
 VERSION = b"\x01"
 NONCE_BYTES = 12
@@ -103,33 +104,69 @@ def load_or_create(path: Path) -> MasterKey:
     return read_key_file(path)
 
 
+STORE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS person_keys (
+    user_id INTEGER PRIMARY KEY,
+    wrapped BLOB    NOT NULL,       -- the data key, wrapped by the master key
+    key_id  TEXT    NOT NULL        -- which master key wrapped it
+);
+"""
+
+
+def store_path(key_path: Path) -> Path:
+    """The key store: the wrapped data keys, beside the master key (never in a backup)."""
+    return key_path.with_name("data-keys.sqlite3")
+
+
+def open_store(path: Path) -> sqlite3.Connection:
+    """The key store (made 0600 in the 0700 key folder). Every new key is durable before any
+    row is sealed with it (synchronous=FULL); a destroyed key is overwritten."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+    # Opened in a worker thread at start, used on the event loop's thread after.
+    store = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        store.execute("PRAGMA journal_mode=WAL")
+        store.execute("PRAGMA synchronous=FULL")
+        store.execute("PRAGMA secure_delete=ON")
+        store.execute(STORE_SCHEMA)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
 class Keyring:
     """Data keys, unwrapped on first use and kept in memory (a bounded cache)."""
 
-    def __init__(self, master: MasterKey) -> None:
+    def __init__(self, master: MasterKey, store: sqlite3.Connection) -> None:
         self.master = master
+        self._store = store
         self._keys: OrderedDict[int, AESGCM] = OrderedDict()
 
-    async def _key(self, connection: Connection, user_id: int, create: bool) -> AESGCM | None:
+    def generations(self) -> set[str]:
+        """Which master keys wrapped the data keys held."""
+        rows = self._store.execute("SELECT DISTINCT key_id FROM person_keys").fetchall()
+        return {str(row[0]) for row in rows}
+
+    def _key(self, user_id: int, create: bool) -> AESGCM | None:
         cached = self._keys.get(user_id)
         if cached is not None:
             self._keys.move_to_end(user_id)
             return cached
-        row = await fetch_one(
-            connection, "SELECT wrapped FROM person_keys WHERE user_id = ?", (user_id,)
-        )
+        query = "SELECT wrapped FROM person_keys WHERE user_id = ?"
+        row = self._store.execute(query, (user_id,)).fetchone()
         if row is None:
             if not create:
                 return None  # never had one, or it was destroyed: nothing opens
             wrapped = self.master.wrap(user_id, secrets.token_bytes(KEY_BYTES))
-            await connection.execute(
+            self._store.execute(
                 "INSERT OR IGNORE INTO person_keys (user_id, wrapped, key_id) VALUES (?, ?, ?)",
                 (user_id, wrapped, self.master.key_id),
-            )
-            row = await fetch_one(
-                connection, "SELECT wrapped FROM person_keys WHERE user_id = ?", (user_id,)
-            )
-            assert row is not None
+            )  # committed (autocommit) before anything is sealed with it
+            row = self._store.execute(query, (user_id,)).fetchone()
         key = AESGCM(self.master.unwrap(user_id, bytes(row[0])))
         self._keys[user_id] = key
         if len(self._keys) > _CACHE_SIZE:
@@ -137,11 +174,10 @@ class Keyring:
         return key
 
     async def seal(self, connection: Connection, user_id: int, text: str | None) -> bytes | None:
-        """`text` sealed with its owner's data key (made on first use); None stays None.
-        Call inside a write transaction (a new key is a write)."""
+        """`text` sealed with its owner's data key (made on first use); None stays None."""
         if text is None:
             return None
-        key = await self._key(connection, user_id, create=True)
+        key = self._key(user_id, create=True)
         assert key is not None
         nonce = secrets.token_bytes(NONCE_BYTES)
         return VERSION + nonce + key.encrypt(nonce, text.encode(), _owner(user_id))
@@ -153,7 +189,7 @@ class Keyring:
         yet gives its plain column."""
         if sealed is None:
             return plain
-        key = await self._key(connection, user_id, create=False)
+        key = self._key(user_id, create=False)
         if key is None:
             return None
         blob = bytes(sealed)
@@ -168,28 +204,39 @@ class Keyring:
         """Drop a cached data key."""
         self._keys.pop(user_id, None)
 
-    async def shred(self, connection: Connection, user_id: int) -> bool:
-        """Destroy the person's data key: whatever was sealed with it, wherever a copy lies,
-        can no longer be read. True when there was one."""
+    def shred(self, user_id: int) -> bool:
+        """Destroy the person's data key: whatever was sealed with it, wherever a copy lies
+        (the WAL, a backup, a replica), can no longer be read. True when there was one."""
         self.forget(user_id)
-        cursor = await connection.execute("DELETE FROM person_keys WHERE user_id = ?", (user_id,))
+        cursor = self._store.execute("DELETE FROM person_keys WHERE user_id = ?", (user_id,))
+        self._store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return cursor.rowcount > 0
 
-    async def rewrap(self, connection: Connection, new: MasterKey) -> int:
-        """Re-wrap every data key with `new` (in the caller's transaction); rows that
-        hold text are not touched. Returns how many keys."""
-        rows = await fetch_all(connection, "SELECT user_id, wrapped FROM person_keys")
+    def rewrap(self, new: MasterKey) -> int:
+        """Re-wrap every data key with `new`, in one transaction; no row that holds text is
+        touched. Returns how many keys."""
+        rows = self._store.execute("SELECT user_id, wrapped FROM person_keys").fetchall()
         changed = [
             (new.wrap(int(user_id), self.master.unwrap(int(user_id), bytes(wrapped))),
              new.key_id, int(user_id))
             for user_id, wrapped in rows
         ]  # fmt: skip
-        await connection.executemany(
-            "UPDATE person_keys SET wrapped = ?, key_id = ? WHERE user_id = ?", changed
-        )
+        self._store.execute("BEGIN IMMEDIATE")
+        try:
+            self._store.executemany(
+                "UPDATE person_keys SET wrapped = ?, key_id = ? WHERE user_id = ?", changed
+            )
+            self._store.execute("COMMIT")
+        except BaseException:
+            self._store.execute("ROLLBACK")
+            raise
         self.master = new
         self._keys.clear()
         return len(changed)
+
+    def close(self) -> None:
+        """Close the key store."""
+        self._store.close()
 
 
 def keyring_of(connection: Connection) -> Keyring:
