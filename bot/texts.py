@@ -2038,6 +2038,14 @@ _MESSAGES.update(
         "That happens. Leaving a message counts too, and you can try again tomorrow. "
         "If it's hard right now: /crisis"
     ),
+    PRIVACY_SEALED=N_(
+        "<b>Locked with your own key</b>: what you write — notes, reasons, goals, reminders, "
+        "your sponsor's name and username, notes to future you, and your messages while they "
+        "wait to be handled — is stored encrypted with a key that is yours alone. Not "
+        "encrypted: ids, dates, times, numbers and choices (like a mood or a craving), and the "
+        "name groups see. Backups hold only the encrypted text, never your key. /deleteme "
+        "destroys your key first, so no copy anywhere can show what you wrote."
+    ),
     PRIVACY_LINKS=N_(
         "<b>People you link</b>: a sponsor or trusted person you invite with /sponsor sees only "
         "what you share — your days clean and milestones, and that a call was logged — never "

@@ -87,7 +87,9 @@ async def help_button(query: CallbackQuery, fields: list[str], context: Context)
 
 async def privacy(update: Update, context: Context) -> None:
     """What is stored and who sees what."""
-    await message_of(update).reply_text(texts.PRIVACY + "\n\n" + texts.PRIVACY_LINKS)
+    await message_of(update).reply_text(
+        "\n\n".join([texts.PRIVACY, texts.PRIVACY_SEALED, texts.PRIVACY_LINKS])
+    )
 
 
 async def name(update: Update, context: Context) -> None:
