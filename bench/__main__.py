@@ -20,6 +20,7 @@ BENCHMARKS = {
     "bench.understanding": "reading plain messages: held-out recall per intent and language; p99 <= 1 ms, banks <= 60 MB and <= 1 s",
     "bench.language_id": "which language a short message is in: the banks' known words vs py3langid",
     "bench.sos_latency": "SOS tap -> sponsor's message while 3,000 prompts drain at 25/s (target p99 <= 3 s)",
+    "bench.encryption": "sealing what people write: commands/s and /journal with vs without (target <= 10 % slower); sealing 100k older rows",
     "bench.metrics_overhead": "commands/s with metrics (scraped every second) vs none (target < 5 % slower)",
 }
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.storage.database import Connection, fetch_all
-from bot.storage.sealing import NOBODY, opened, seal
+from bot.storage.sealing import NOBODY, keyring_of, opened, seal
 
 PENDING, DONE, SET_ASIDE = "pending", "done", "set_aside"
 
@@ -38,6 +38,8 @@ async def store(
     }
     fresh = [update for update in updates if int(update["update_id"]) not in known]
     rows = []
+    senders = {sender_of(update) for update in fresh}
+    keyring_of(connection).prepare({s if s is not None else NOBODY for s in senders})
     for update in fresh:  # sealed with the sender's key while it waits to be handled
         sender = sender_of(update)
         text = json.dumps(update, ensure_ascii=False)

@@ -173,6 +173,41 @@ class Keyring:
             self._keys.popitem(last=False)
         return key
 
+    def prepare(self, user_ids: set[int]) -> None:
+        """Load (or make) the data keys of many people at once: one read, and new keys in one
+        transaction (one disk sync for a batch of newcomers, not one each)."""
+        wanted = [user_id for user_id in user_ids if user_id not in self._keys]
+        if not wanted:
+            return
+        marks = ",".join("?" * len(wanted))
+        rows = self._store.execute(
+            f"SELECT user_id, wrapped FROM person_keys WHERE user_id IN ({marks})", wanted
+        ).fetchall()
+        found = {int(user_id): bytes(wrapped) for user_id, wrapped in rows}
+        missing = [user_id for user_id in wanted if user_id not in found]
+        if missing:
+            made = {user_id: self.master.wrap(user_id, secrets.token_bytes(KEY_BYTES))
+                    for user_id in missing}  # fmt: skip
+            self._store.execute("BEGIN IMMEDIATE")
+            try:
+                self._store.executemany(
+                    "INSERT OR IGNORE INTO person_keys (user_id, wrapped, key_id)"
+                    " VALUES (?, ?, ?)",
+                    [(user_id, wrapped, self.master.key_id) for user_id, wrapped in made.items()],
+                )
+                self._store.execute("COMMIT")
+            except BaseException:
+                self._store.execute("ROLLBACK")
+                raise
+            rows = self._store.execute(
+                f"SELECT user_id, wrapped FROM person_keys WHERE user_id IN ({marks})", wanted
+            ).fetchall()
+            found = {int(user_id): bytes(wrapped) for user_id, wrapped in rows}
+        for user_id, wrapped in found.items():
+            self._keys[user_id] = AESGCM(self.master.unwrap(user_id, wrapped))
+        while len(self._keys) > _CACHE_SIZE:
+            self._keys.popitem(last=False)
+
     async def seal(self, connection: Connection, user_id: int, text: str | None) -> bytes | None:
         """`text` sealed with its owner's data key (made on first use); None stays None."""
         if text is None:
