@@ -68,3 +68,7 @@ async def test_an_old_database_upgrades_with_every_row_kept(
     assert "Thursday Circle" in groups
     # Notes moved into the journal (schema 6) with their check-in's answers beside them.
     assert "grateful for the sun today" in journal and "mood 4 (good)" in journal
+    # The upgrade sealed the older plain text: it is no longer in the file's bytes.
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("bot.sqlite3*") if p.is_file())
+    for word in (b"grateful for the sun today", b"attend 3 group sessions", b"take a walk"):
+        assert word not in raw, word
