@@ -41,6 +41,7 @@ async def test_operator_settings_in_the_environment_are_ignored(
         assert settings.backup_dir is None and settings.http_listen is None
         assert settings.webhook_url is None
         assert settings.database_path == tmp_path / "play.sqlite3"
+        assert settings.master_key_path() == tmp_path / "play-keys" / "master.key"
         assert data.backups is None and data.http_port is None and data.polling is not None
         await playground.move_clock("day")
     assert sorted(p.name for p in real_backups.iterdir()) == ["bot-2026-11-20.sqlite3"]

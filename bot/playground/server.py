@@ -165,6 +165,8 @@ class Playground:
             bot_token=SecretStr(PLAYGROUND_TOKEN),
             bot_api_base_url=self.fake.base_url,
             database_path=self.database,
+            # Its own keys, never the real bot's (data/keys beside data/bot.sqlite3).
+            key_path=self.database.with_name(self.database.stem + "-keys") / "master.key",
             scheduler_tick_seconds=3600,  # the page's clock buttons run the tick
             send_rate_per_second=30,
         )
