@@ -46,6 +46,8 @@ _ANSWERED_MEMORY = 10_000
 _PERMANENT = (BadRequest, Forbidden, InvalidToken, Conflict, ChatMigrated)
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# Parameters PTB's Defaults insert into methods the Bot API defines them not for.
+_UNDEFINED = {"editMessageReplyMarkup": frozenset({"parse_mode", "link_preview_options"})}
 
 _retry_direct_calls: ContextVar[bool] = ContextVar("retry_direct_calls", default=True)
 
@@ -161,6 +163,9 @@ class MilestoneBot(ExtBot[None]):
             "connect_timeout": connect_timeout,
             "pool_timeout": pool_timeout,
         }
+        undefined = _UNDEFINED.get(endpoint)
+        if undefined:  # PTB's Defaults add parse_mode where the method has none
+            data = {key: value for key, value in data.items() if key not in undefined}
         if endpoint == "answerCallbackQuery":
             query_id = str(data.get("callback_query_id"))
             if query_id in self._answered:

@@ -19,6 +19,8 @@ async def fake() -> AsyncIterator[FakeTelegram]:
     await server.start()
     yield server
     await server.stop()
+    # Every test: no call outside the published Bot API (method and parameters).
+    assert server.nonconforming == [], server.nonconforming
 
 
 @pytest.fixture

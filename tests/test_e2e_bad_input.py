@@ -190,3 +190,18 @@ async def test_shared_location_sets_the_zone_offline(
         await fake.send_location(SAM, latitude=0.0, longitude=-140.0)  # open Pacific
         replies = await fake.wait_sent(2, chat_id=SAM)
         assert "couldn't tell" in replies[1].text
+
+
+async def test_the_fake_refuses_what_the_bot_api_does_not_define(fake: FakeTelegram) -> None:
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        url = f"{fake.base_url}123:x/editMessageReplyMarkup"
+        body = {"chat_id": 1, "message_id": 2, "parse_mode": "HTML", "reply_markup": {}}
+        async with session.post(url, json=body) as answer:
+            assert answer.status == 400
+            assert "unknown parameter parse_mode" in (await answer.json())["description"]
+        async with session.post(f"{fake.base_url}123:x/sendFancy", json={}) as answer:
+            assert answer.status == 404
+    assert fake.nonconforming == ["editMessageReplyMarkup(parse_mode)", "sendFancy"]
+    fake.nonconforming.clear()  # refused on purpose here

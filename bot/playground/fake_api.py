@@ -67,6 +67,37 @@ def visible_text(text: str) -> str:
     return "".join(checker.text)
 
 
+_SEND = {"business_connection_id", "chat_id", "message_thread_id", "direct_messages_topic_id",
+         "disable_notification", "protect_content", "allow_paid_broadcast", "message_effect_id",
+         "suggested_post_parameters", "reply_parameters", "reply_markup"}  # fmt: skip
+_MEDIA = {"caption", "parse_mode", "caption_entities", "show_caption_above_media", "has_spoiler"}
+_EDIT = {"business_connection_id", "chat_id", "message_id", "inline_message_id", "reply_markup"}
+# The parameters the Bot API (10.x) defines for each method the bot calls; anything else is
+# refused here (Telegram ignores it silently, which hides a bug).
+PARAMETERS: dict[str, set[str]] = {
+    "getMe": set(),
+    "getUpdates": {"offset", "limit", "timeout", "allowed_updates"},
+    "setWebhook": {"url", "certificate", "ip_address", "max_connections", "allowed_updates",
+                   "drop_pending_updates", "secret_token"},
+    "deleteWebhook": {"drop_pending_updates"},
+    "setMyCommands": {"commands", "scope", "language_code"},
+    "sendMessage": _SEND | {"text", "parse_mode", "entities", "link_preview_options"},
+    "sendPhoto": _SEND | _MEDIA | {"photo"},
+    "sendDocument": _SEND | _MEDIA | {"document", "thumbnail",
+                                      "disable_content_type_detection"},
+    "sendChatAction": {"business_connection_id", "chat_id", "message_thread_id", "action"},
+    "editMessageText": _EDIT | {"text", "parse_mode", "entities", "link_preview_options"},
+    "editMessageCaption": _EDIT | {"caption", "parse_mode", "caption_entities",
+                                   "show_caption_above_media"},
+    "editMessageReplyMarkup": _EDIT,
+    "deleteMessage": {"chat_id", "message_id"},
+    "deleteMessages": {"chat_id", "message_ids"},
+    "answerCallbackQuery": {"callback_query_id", "text", "show_alert", "url", "cache_time"},
+    "getChatMember": {"chat_id", "user_id"},
+    "getChat": {"chat_id"},
+}  # fmt: skip
+
+
 @dataclass
 class Call:
     """One Bot API request the bot made."""
@@ -155,6 +186,8 @@ class FakeTelegram:
         self.usernames: dict[int, str] = {}  # user id -> Telegram @username (without @)
         self.chat_members: dict[tuple[int, int], str] = {}
         self.chat_titles: dict[int, str] = {}
+        # Calls the Bot API does not define (an unknown method or parameter), as refused.
+        self.nonconforming: list[str] = []
         # Forum supergroups: chat -> its topics (General, id 1, is always there), and the
         # closed ones (1 when General is closed). Sends follow Telegram's rules for them.
         self.forums: dict[int, set[int]] = {}
@@ -566,7 +599,16 @@ class FakeTelegram:
 
     def _refusal(self, method: str, params: dict[str, Any]) -> Failure | None:
         """What real Telegram refuses: long texts, bad HTML, long callback data, a callback
-        query answered twice."""
+        query answered twice; and a parameter the method does not define (Telegram would
+        ignore it: a bug all the same), or a method it does not have."""
+        allowed = PARAMETERS.get(method)
+        if allowed is None:
+            self.nonconforming.append(method)
+            return Failure(404, "Not Found: method not found")
+        unknown = sorted(set(params) - allowed)
+        if unknown:
+            self.nonconforming.append(f"{method}({', '.join(unknown)})")
+            return Failure(400, f"Bad Request: unknown parameter {unknown[0]} for {method}")
         text = params.get("text")
         if isinstance(text, str) and method in {"sendMessage", "editMessageText"}:
             problem = html_problem(text)
