@@ -120,21 +120,44 @@ async def test_export_is_everything_as_json_and_csv(
         await bot.command(MAY, "/checkin")
         prompt = fake.sent("sendMessage", MAY)[-1]
         await bot.command(MAY, "a quiet walk by the canal", reply_to=prompt.message_id)
-        await bot.command(MAY, "/goal journal every night")
+        await bot.command(MAY, "/goal journal every night because it keeps me honest")
         await bot.command(MAY, "/done 1")
-        await bot.command(MAY, "/why my health")
+        await bot.command(MAY, "/why my health, and Zoë")
         await bot.command(MAY, "/export")
         document = fake.sent("sendDocument", MAY)[-1]
         exported = json.loads(document.files["document"])
-        assert exported["schema_version"] == 1
+        assert exported["schema_version"] == 2
         assert exported["streaks"][0]["clean_date"] == "2026-11-01"
-        assert exported["check_ins"][0]["notes"][0]["text"] == "a quiet walk by the canal"
-        assert exported["goals"][0]["progress"] == ["2026-11-25"]
-        assert exported["reasons"][0]["text"] == "my health"
+        check_in = exported["check_ins"][0]
+        assert check_in["notes"][0]["text"] == "a quiet walk by the canal"
+        assert check_in["notes"][0]["written_at"] == "2026-11-25T12:00:00Z"
+        assert check_in["question"] == texts.JOURNAL_QUESTIONS[check_in["question_id"]]
+        [goal] = exported["goals"]
+        assert goal["title"] == "journal every night"  # its reason in its own field
+        assert goal["reason"] == "it keeps me honest"
+        assert goal["kind"] == "daily" and goal["period_start"] == "2026-11-25"  # its schedule
+        assert goal["progress"] == ["2026-11-25"]
+        assert exported["reasons"][0]["text"] == "my health, and Zoë"
+        # Every time is ISO 8601 UTC: no epoch number anywhere.
+        times = [value for section in exported.values() if isinstance(section, list | dict)
+                 for value in _values(section)]  # fmt: skip
+        assert not any(isinstance(v, int) and v > 10**9 for v in times)
+        assert exported["profile"]["created_at"] == "2026-11-25T12:00:00Z"
         await bot.command(MAY, "/export csv")
         archive = zipfile.ZipFile(io.BytesIO(fake.sent("sendDocument", MAY)[-1].files["document"]))
         assert "notes.csv" in archive.namelist()
-        assert "a quiet walk by the canal" in archive.read("notes.csv").decode()
+        notes = archive.read("notes.csv")
+        assert notes.startswith("\ufeff".encode())  # Excel reads UTF-8 with a BOM
+        assert "a quiet walk by the canal" in notes.decode("utf-8-sig")
+        assert "Zoë" in archive.read("reasons.csv").decode("utf-8-sig")
+
+
+def _values(section: object) -> list[object]:
+    if isinstance(section, dict):
+        return [v for value in section.values() for v in _values(value)]
+    if isinstance(section, list):
+        return [v for value in section for v in _values(value)]
+    return [section]
 
 
 async def test_deleteme_removes_every_row_and_nothing_goes_out_afterwards(

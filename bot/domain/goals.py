@@ -71,6 +71,13 @@ _EVENT_NOUNS = (
 )
 _NUM = r"([0-9]{1,3})"
 _REASON = re.compile(r"\s*\b(?:because|cause|so that)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def title_without_reason(title: str) -> str:
+    """A goal's title as the person names it, its "because …" left to the reason."""
+    return _REASON.sub("", title).strip() or title
+
+
 _AT_TIME = re.compile(
     r"\b(?:at|@)\s*([0-9]{1,2})(?:[:.h]([0-9]{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\s|$|[,.;!])",
     re.IGNORECASE,

@@ -12,13 +12,17 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
+from bot import i18n, texts
 from bot.clock import Clock, epoch_seconds
+from bot.domain.goals import title_without_reason
 from bot.services.people import People, Person
 from bot.storage import personal_data
 from bot.storage.database import Connection, Database
 from bot.storage.personal_data import Counts, Erased
 
-EXPORT_SCHEMA_VERSION = 1
+# 2: every time ISO 8601 UTC (`created_at`, not `created_at_utc` epochs); a check-in's
+# question beside its id; a goal's title without its reason; CSV files with a UTF-8 BOM.
+EXPORT_SCHEMA_VERSION = 2
 # Telegram lets a bot delete its own group messages for 48 hours.
 DELETABLE_SECONDS = 48 * 3600
 
@@ -33,19 +37,31 @@ class PersonalData:
         # Inside the erasing transaction, first: the people linked either way are told.
         self.before_erase: Callable[[Connection, Person], Awaitable[None]] | None = None
 
+    async def _record(self, person: Person) -> dict[str, list[dict[str, Any]]]:
+        """The person's rows, as schema 2 shows them: times ISO 8601 UTC, a goal's title
+        without its reason, a check-in's question beside its id."""
+        record = await personal_data.read_all(self._db.reader, person.user_id)
+        shown = {name: [_times(row) for row in rows] for name, rows in record.items()}
+        for goal in shown["goals"]:
+            goal["title"] = title_without_reason(goal["title"] or "")
+        with i18n.speaking(person.language):
+            for check_in in shown["check_ins"]:
+                check_in["question"] = _question(check_in.get("question_id"))
+        return shown
+
     async def document(self, person: Person) -> dict[str, Any]:
         """Everything stored about the person, as one JSON-ready document."""
-        record = await personal_data.read_all(self._db.reader, person.user_id)
+        record = await self._record(person)
         notes_by_day: dict[str, list[dict[str, Any]]] = {}
         for note in record.pop("notes"):
             notes_by_day.setdefault(note["local_date"], []).append(
-                {"text": note["text"], "written_at_utc": _iso(note["created_at_utc"])}
+                {"text": note["text"], "written_at": note["created_at"]}
             )
         check_ins = {row["local_date"]: {**row, "notes": []} for row in record["check_ins"]}
         for day, notes in notes_by_day.items():
             entry = check_ins.setdefault(
                 day, {"local_date": day, "mood": None, "craving": None, "question_id": None,
-                      "answered_at_utc": None, "notes": []},
+                      "question": None, "answered_at": None, "notes": []},
             )  # fmt: skip
             entry["notes"] = notes
         progress: dict[int, list[str]] = {}
@@ -57,7 +73,7 @@ class PersonalData:
         profile = record["profile"][0] if record["profile"] else {}
         return {
             "schema_version": EXPORT_SCHEMA_VERSION,
-            "generated_at_utc": self._clock.now().astimezone(UTC).isoformat(),
+            "generated_at": _iso(epoch_seconds(self._clock)),
             "profile": profile,
             "streaks": record["streaks"],
             "milestones": record["milestones"],
@@ -84,7 +100,7 @@ class PersonalData:
 
     async def export_csv(self, person: Person) -> bytes:
         """A zip of CSV files, one per section, for spreadsheets."""
-        record = await personal_data.read_all(self._db.reader, person.user_id)
+        record = await self._record(person)
         output = io.BytesIO()
         with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, rows in record.items():
@@ -93,7 +109,8 @@ class PersonalData:
                 writer = csv.DictWriter(text, fieldnames=columns)
                 writer.writeheader()
                 writer.writerows(rows)
-                archive.writestr(f"{name}.csv", text.getvalue())
+                # With a BOM, Excel reads the file as UTF-8 (accents, Cyrillic, emoji).
+                archive.writestr(f"{name}.csv", "\ufeff" + text.getvalue())
         return output.getvalue()
 
     async def erase(self, person: Person) -> Erased:
@@ -121,7 +138,28 @@ class PersonalData:
 
 
 def _iso(epoch: int | None) -> str | None:
-    return None if epoch is None else datetime.fromtimestamp(epoch, UTC).isoformat()
+    """An epoch second as ISO 8601 UTC: `2026-11-25T12:00:00Z`."""
+    if epoch is None:
+        return None
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _times(row: dict[str, Any]) -> dict[str, Any]:
+    """`created_at_utc: 1796148049` → `created_at: "2026-…Z"`, for every time column."""
+    return {
+        (key.removesuffix("_utc") if key.endswith("_at_utc") else key): (
+            _iso(value) if key.endswith("_at_utc") else value
+        )
+        for key, value in row.items()
+    }
+
+
+def _question(question_id: int | None) -> str | None:
+    """The journaling question a check-in asked, in the person's language."""
+    if question_id is None:
+        return None
+    questions = texts.JOURNAL_QUESTIONS
+    return questions[question_id % len(questions)]
 
 
 __all__ = ["Counts", "Erased", "PersonalData", "asdict"]
