@@ -106,7 +106,7 @@ def checkin(view: CheckinView) -> InlineKeyboardMarkup:
     """Mood 1–5, craving none/mild/strong (chosen ones marked), then today's goals."""
     day = f"{view.local_date:%Y%m%d}"
     moods = [
-        _button(f"• {m} •" if view.mood == m else str(m), _checkin_data(view, f"m{m}"))
+        _button(f"✓ {m}" if view.mood == m else str(m), _checkin_data(view, f"m{m}"))
         for m in MOODS
     ]
     cravings = [

@@ -52,7 +52,7 @@ async def test_prompt_arrives_at_set_time_and_buttons_and_note_are_saved(
         await fake.press(ALEX, "ci:3001:20261125:m4", message_id=prompt_id)
         edit = (await fake.wait_sent(1, "editMessageText", ALEX))[-1]
         assert "mood 4 (good)" in edit.text
-        assert ("• 4 •", "ci:3001:20261125:m4") in edit.buttons()
+        assert ("✓ 4", "ci:3001:20261125:m4") in edit.buttons()  # chosen: marked one way
         assert (await fake.wait_sent(1, "answerCallbackQuery"))[-1].params.get("text") == "Saved ✓"
 
         before = len(fake.sent("sendMessage", ALEX))

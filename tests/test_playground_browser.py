@@ -60,3 +60,63 @@ async def test_a_newcomer_uses_the_playground_in_a_browser(tmp_path: Path) -> No
         for folder in (tmp_path, SCREENSHOTS):
             await page.screenshot(path=str(folder / "playground.png"), full_page=True)
         await browser.close()
+
+
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("REQUIRE_BROWSER"),
+    reason="needs Debian's chromium (.ci/run installs it)",
+)
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+async def test_after_twenty_exchanges_the_newest_message_and_the_composer_are_in_view(
+    tmp_path: Path, width: int, height: int
+) -> None:
+    async with (
+        serving(tmp_path / "playground.sqlite3", port=0, start=EVENING) as (_, port),
+        async_playwright() as playwright,
+    ):
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = await browser.new_page(viewport={"width": width, "height": height})
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        failed: list[str] = []
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        await page.goto(f"http://127.0.0.1:{port}")
+        await page.fill("#text", "/start")
+        await page.press("#text", "Enter")
+        await expect(page.locator(".bubble", has_text="Next steps")).to_be_visible()
+        for turn in range(20):
+            text = "/days" if turn % 2 else "/sober 2026-11-01"
+            count = await page.locator(".bubble").count()
+            await page.fill("#text", text)
+            await page.press("#text", "Enter")
+            await expect(page.locator(".bubble")).to_have_count(count + 2)
+        newest = page.locator(".bubble").last
+        await expect(newest).to_be_in_viewport()
+        await expect(page.locator("#text")).to_be_in_viewport()
+        scrolls = await page.evaluate(
+            "document.scrollingElement.scrollHeight <= window.innerHeight + 1"
+            " && document.scrollingElement.scrollWidth <= window.innerWidth + 1"
+        )
+        assert scrolls, "the document itself scrolls"
+        box = await page.locator("#composer").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+        if width < 700:  # a phone: the chat list is a drawer
+            await expect(page.locator(".sidebar")).not_to_be_in_viewport()
+            await page.click("#menu")
+            await expect(page.locator(".chat-item[data-chat='group']")).to_be_in_viewport()
+            await page.click(".chat-item[data-chat='you']")
+            await expect(page.locator(".sidebar")).not_to_be_in_viewport()
+        else:
+            await expect(page.locator("button[data-step='day']")).to_be_in_viewport()
+        # Scrolled up to read: new messages wait behind a pill instead of pulling the view.
+        await page.locator("#messages").evaluate("box => box.scrollTop = 0")
+        await page.fill("#text", "/days")
+        await page.press("#text", "Enter")
+        await expect(page.locator("#pill")).to_be_visible()
+        await page.click("#pill")
+        await expect(page.locator(".bubble").last).to_be_in_viewport()
+        SCREENSHOTS.mkdir(exist_ok=True)
+        await page.screenshot(path=str(SCREENSHOTS / f"playground-{width}x{height}.png"))
+        assert errors == [] and failed == [], (errors, failed)
+        await browser.close()

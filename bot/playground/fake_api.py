@@ -188,6 +188,7 @@ class FakeTelegram:
         self.chat_titles: dict[int, str] = {}
         # Calls the Bot API does not define (an unknown method or parameter), as refused.
         self.nonconforming: list[str] = []
+        self.uploads: dict[str, bytes] = {}  # file id -> the bytes uploaded under it
         # Forum supergroups: chat -> its topics (General, id 1, is always there), and the
         # closed ones (1 when General is closed). Sends follow Telegram's rules for them.
         self.forums: dict[int, set[int]] = {}
@@ -561,7 +562,7 @@ class FakeTelegram:
             self.webhook = params
         elif method == "deleteWebhook":
             self.webhook = None
-        result = None if failure else self._result(method, params)
+        result = None if failure else self._result(method, params, files)
         async with self._changed:
             call = Call(method, params, status=failure.status if failure else 200, result=result,
                         files=files)  # fmt: skip
@@ -705,7 +706,7 @@ class FakeTelegram:
             "title": self.chat_titles.get(chat_id, "Group"),
         }
 
-    def _result(self, method: str, params: dict[str, Any]) -> Any:
+    def _result(self, method: str, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         if method == "getMe":
             return self._bot_user()
         if method in {"sendMessage", "sendPhoto", "sendDocument"}:
@@ -724,6 +725,8 @@ class FakeTelegram:
                 number = len(self.calls) + 1
                 message["photo"] = [{"file_id": f"photo-{number}", "file_unique_id": f"u{number}",
                                      "width": 640, "height": 640}]  # fmt: skip
+                if "photo" in files:  # a photo sent again by file id is the same picture
+                    self.uploads[f"photo-{number}"] = files["photo"]
                 message["caption"] = params.get("caption", "")
             if method == "sendDocument":
                 number = len(self.calls) + 1

@@ -43,6 +43,11 @@ DEFAULT_DATABASE = Path("data/playground.sqlite3")
 OUTBOX_WAIT_SECONDS = 2.0
 GROUP_ID, GROUP_TITLE = -1000000000777, "Tuesday Group"
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32"'
+    ' r="30" fill="#2e9e5b"/><text x="32" y="44" font-size="34" text-anchor="middle"'
+    ' font-family="sans-serif" font-weight="700" fill="#fff">M</text></svg>'
+)
 
 
 PLAYGROUND_MARK = "playground"
@@ -270,6 +275,9 @@ class Playground:
         return datetime.fromtimestamp(daily[0].next_due_at_utc, UTC)
 
     # --- the bot's side -----------------------------------------------------------------
+    def _picture(self, call: Call) -> bytes | None:
+        return _file_of(self.fake, call, "photo")
+
     def _record_call(self, call: Call) -> None:
         """Every successful Bot API call the bot makes becomes an event on the page."""
         if call.status != 200 or call.chat_id is None:
@@ -287,6 +295,11 @@ class Playground:
                          buttons=_buttons(call))  # fmt: skip
             if call.method == "sendPhoto":
                 event["photo"] = f"/api/files/{len(self.fake.calls)}/photo"
+                picture = self._picture(call)
+                if picture is not None and picture[:8] == b"\x89PNG\r\n\x1a\n":
+                    # Its size, so the page keeps the room for it before it loads.
+                    size = [int.from_bytes(picture[16:20]), int.from_bytes(picture[20:24])]
+                    event["photo_size"] = size
             if call.method == "sendDocument":
                 event["document"] = {"url": f"/api/files/{len(self.fake.calls)}/document",
                                      "name": _filename(call)}  # fmt: skip
@@ -317,6 +330,13 @@ def _chat_key(chat_id: int) -> str | None:
     if chat_id == GROUP_ID:
         return "group"
     return next((p.key for p in PEOPLE if p.user_id == chat_id), None)
+
+
+def _file_of(fake: FakeTelegram, call: Call, name: str) -> bytes | None:
+    """An uploaded file of a call, or the earlier upload a file id stands for."""
+    if name in call.files:
+        return call.files[name]
+    return fake.uploads.get(str(call.params.get(name, "")))
 
 
 def _buttons(call: Call) -> list[list[dict[str, str]]]:
@@ -412,15 +432,22 @@ def web_app(playground: Playground) -> web.Application:
     async def files(request: web.Request) -> web.Response:
         index, name = int(request.match_info["call"]) - 1, request.match_info["field"]
         calls = playground.fake.calls
-        if not 0 <= index < len(calls) or name not in calls[index].files:
+        content = (
+            _file_of(playground.fake, calls[index], name) if 0 <= index < len(calls) else None
+        )
+        if content is None:
             raise web.HTTPNotFound()
-        content = calls[index].files[name]
         kind = "image/png" if name == "photo" else "application/octet-stream"
         headers = {}
         if name == "document":
             headers["Content-Disposition"] = f'attachment; filename="{_filename(calls[index])}"'
         return web.Response(body=content, content_type=kind, headers=headers)
 
+    async def favicon(request: web.Request) -> web.Response:
+        return web.Response(text=FAVICON, content_type="image/svg+xml")
+
+    app.router.add_get("/favicon.svg", favicon)
+    app.router.add_get("/favicon.ico", favicon)
     app.router.add_get("/", page)
     app.router.add_get("/static/{name}", asset)
     app.router.add_get("/api/state", state)

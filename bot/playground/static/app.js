@@ -2,7 +2,16 @@
 "use strict";
 
 const state = { chats: [], people: [], bot: "", current: "you", seq: 0, unread: {},
-                last: {}, messages: {} };
+                last: {}, messages: {}, shown: null };
+// The newest message seen in each chat, kept across reloads: unread counts stay true.
+const READ_KEY = "milestone-playground-read";
+const read = JSON.parse(localStorage.getItem(READ_KEY) || "{}");
+function markRead(key) {
+  const list = state.messages[key] || [];
+  read[key] = list.length ? list[list.length - 1].seq : (read[key] || 0);
+  localStorage.setItem(READ_KEY, JSON.stringify(read));
+  state.unread[key] = 0;
+}
 const colours = { you: "#3390ec", alex: "#e17076", sam: "#7bc862", group: "#faa774" };
 
 const $ = (id) => document.getElementById(id);
@@ -63,14 +72,14 @@ function renderChats() {
       badge.textContent = state.unread[chat.key];
       item.append(badge);
     }
-    item.onclick = () => openChat(chat.key);
+    item.onclick = () => { openChat(chat.key); $("app").classList.remove("drawer"); };
     nav.append(item);
   }
 }
 
 function openChat(key) {
   state.current = key;
-  state.unread[key] = 0;
+  markRead(key);
   const chat = state.chats.find((c) => c.key === key);
   $("chat-title").textContent = chat.kind === "group" ? `${chat.title} · group` : `Milestone Bot · as ${chat.title}`;
   $("as-label").hidden = chat.kind !== "group";
@@ -78,11 +87,48 @@ function openChat(key) {
   renderMessages();
 }
 
+// The pane follows the newest message, unless the person scrolled up to read: then a
+// "new messages" pill waits for them.
+function nearBottom(box) { return box.scrollHeight - box.scrollTop - box.clientHeight < 60; }
+
 function renderMessages() {
   const box = $("messages");
+  const switched = state.shown !== state.current;
+  const follow = switched || nearBottom(box);
+  const keep = box.scrollTop;
+  const list = state.messages[state.current] || [];
+  const grew = !switched && list.length > (renderMessages.count || 0);
   box.innerHTML = "";
-  for (const message of state.messages[state.current] || []) box.append(bubble(message));
+  for (const message of list) box.append(bubble(message));
+  renderMessages.count = list.length;
+  state.shown = state.current;
+  state.following = follow;
+  if (follow) {
+    box.scrollTop = box.scrollHeight;
+    $("pill").hidden = true;
+    markRead(state.current);
+  } else {
+    box.scrollTop = keep;
+    if (grew) $("pill").hidden = false;
+  }
+}
+
+function toBottom() {
+  const box = $("messages");
   box.scrollTop = box.scrollHeight;
+  $("pill").hidden = true;
+  markRead(state.current);
+}
+
+function viewImage(src) {
+  const viewer = document.createElement("div");
+  viewer.className = "viewer";
+  const img = document.createElement("img");
+  img.src = src;
+  img.alt = "the picture, full size";
+  viewer.append(img);
+  viewer.onclick = () => viewer.remove();
+  document.body.append(viewer);
 }
 
 function bubble(message) {
@@ -101,6 +147,10 @@ function bubble(message) {
     const img = document.createElement("img");
     img.src = message.photo;
     img.alt = "picture from the bot";
+    if (message.photo_size) img.style.aspectRatio = `${message.photo_size[0]} / ${message.photo_size[1]}`;
+    img.onclick = () => viewImage(message.photo);
+    // A picture arrives after its bubble: a pane that was following keeps following.
+    img.onload = () => { if (state.following) $("messages").scrollTop = $("messages").scrollHeight; };
     div.append(img);
   }
   if (message.document) {
@@ -112,7 +162,9 @@ function bubble(message) {
   }
   const body = document.createElement("div");
   body.className = "text";
-  if (message.mine) body.textContent = message.text; else body.innerHTML = safeHtml(message.text || "");
+  // A deep link opens the chat with "/start" (Telegram does not show its payload).
+  const shown = message.mine ? (message.text || "").replace(/^\/start \S+$/, "/start") : "";
+  if (message.mine) body.textContent = shown; else body.innerHTML = safeHtml(message.text || "");
   div.append(body);
   if (message.edited) {
     const edited = document.createElement("span");
@@ -167,17 +219,27 @@ function apply(event) {
   const list = (state.messages[event.chat] = state.messages[event.chat] || []);
   if (event.kind === "message") {
     list.push(event);
-    state.last[event.chat] = (event.photo ? "🖼 " : "") + (event.text || "").replace(/<[^>]+>/g, "");
-    if (event.chat !== state.current) state.unread[event.chat] = (state.unread[event.chat] || 0) + 1;
+    preview(event.chat);
+    const unseen = event.chat !== state.current && !event.mine && event.seq > (read[event.chat] || 0);
+    if (unseen) state.unread[event.chat] = (state.unread[event.chat] || 0) + 1;
   } else if (event.kind === "edit") {
     const target = list.find((m) => m.message_id === event.message_id && !m.mine);
     if (target) {
       if (event.text !== undefined) { target.text = event.text; target.edited = true; }
       target.buttons = event.buttons;
+      preview(event.chat);
     }
   } else if (event.kind === "delete") {
     state.messages[event.chat] = list.filter((m) => m.message_id !== event.message_id || m.mine);
   }
+}
+
+function preview(chat) {
+  const list = state.messages[chat] || [];
+  const newest = list[list.length - 1];
+  if (!newest) return;
+  const text = (newest.text || "").replace(/<[^>]+>/g, "");
+  state.last[chat] = (newest.photo ? "🖼 " : "") + (newest.mine ? text.replace(/^\/start \S+$/, "/start") : text);
 }
 
 function toast(text) {
@@ -231,6 +293,14 @@ async function start() {
       .then((answer) => { $("clock").textContent = new Date(answer.clock).toUTCString().replace(" GMT", " UTC"); })
       .catch(showError);
   }
+  $("menu").onclick = () => $("app").classList.toggle("drawer");
+  $("pill").onclick = toBottom;
+  $("messages").addEventListener("scroll", () => {
+    state.following = nearBottom($("messages"));
+    if (!state.following) return;
+    $("pill").hidden = true;
+    markRead(state.current);
+  });
   openChat("you");
   poll();
 }
