@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from bot.drawing.chip import render_chip
@@ -17,6 +19,7 @@ from bot.drawing.progress import (
     WIDTH,
     ProgressData,
     cell_box,
+    overlap,
     render_progress,
 )
 
@@ -112,4 +115,52 @@ def test_a_chip_and_a_progress_picture_in_cyrillic(tmp_path: Path) -> None:
             picture = render_progress(data)
         for name, png in (("chip", chip), ("progress", picture)):
             (tmp_path / f"{name}-{language}.png").write_bytes(png)
-            assert Image.open(BytesIO(png)).size[0] in (640, 1200)
+            assert Image.open(BytesIO(png)).size[0] in (640, 720)
+
+
+@settings(max_examples=80, derandomize=True, deadline=None)
+@given(
+    span=st.sampled_from([56, 91, 182, 365]),
+    clean_days=st.integers(0, 800),
+    goals=st.integers(0, 3),
+    language=st.sampled_from(["en", "ru", "de"]),
+)
+def test_no_two_labels_ever_overlap(span: int, clean_days: int, goals: int, language: str) -> None:
+    """Every layout the milestone schedule makes: a clean date anywhere from today to two
+    years back, in windows of 8 weeks to a year (a milestone on today included)."""
+    from bot import i18n, texts
+    from bot.domain import milestones
+    from bot.drawing.progress import render_progress_with_boxes
+
+    first = TODAY - timedelta(days=span - 1)
+    clean = TODAY - timedelta(days=clean_days)
+    with i18n.speaking(language):
+        reached = [(texts.milestone_text(m), on) for m, on in milestones.reached(clean, TODAY)
+                   if on >= first]  # fmt: skip
+        upcoming, on = milestones.next_after(clean, TODAY)
+        data = ProgressData(
+            title="Riv · your progress", first=first, last=TODAY, check_ins={},
+            current_days=clean_days, longest_days=clean_days,
+            next_milestone=(texts.milestone_text(upcoming), on), milestones=reached,
+            goals=[("call my sponsor every evening for 7 days", 3, 7)] * goals,
+            money_kept="£1,250.00", pledge_streak=4,
+        )  # fmt: skip
+    with i18n.speaking(language):
+        png, boxes = render_progress_with_boxes(data)
+    width, height = Image.open(io.BytesIO(png)).size
+    for index, (text, box) in enumerate(boxes):
+        assert box[0] >= 0 and box[2] <= width and box[3] <= height, (text, box)
+        for other, other_box in boxes[index + 1 :]:
+            assert not overlap(box, other_box), (text, box, other, other_box)
+    labels = [text for text, _ in boxes]
+    assert all(label in labels for label, _ in data.milestones)  # every milestone named
+
+
+def test_every_month_of_a_year_is_named() -> None:
+    from bot.drawing.progress import render_progress_with_boxes
+
+    data = sample(365, {})
+    _, boxes = render_progress_with_boxes(data)
+    names = {text for text, _ in boxes}
+    months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov"}
+    assert months <= names, names

@@ -1,7 +1,10 @@
 """The /progress picture: check-ins coloured by mood, streaks, milestones, goals, money kept.
 
-One PNG, at most 1200 px wide (readable on a phone), light background. A day without a
-check-in is a neutral grey, never red: missing a day is not failing.
+One PNG drawn for the size Telegram shows it at (photos are about 320–400 px wide in a
+chat): 720 px wide with big type, so at half size every word is still about 12 px or more.
+The calendar fills the width, every month is named, and no two labels ever overlap
+(each text's box is kept while drawing; the tests check it). A day without a check-in is
+a neutral grey, never red: missing a day is not failing.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from bot.drawing import font
 from bot.i18n import gettext as _
 from bot.i18n import month_name, ngettext, short_weekday
 
-WIDTH = 1200
-MARGIN = 48
+WIDTH = 720
+MARGIN = 28
 BACKGROUND = (250, 250, 247)
 INK = (38, 50, 56)
 SOFT_INK = (96, 110, 118)
@@ -53,14 +56,17 @@ class ProgressData:
     pledge_streak: int
 
 
+CALENDAR_LEFT = MARGIN + 64  # room for the weekday names
+CALENDAR_TOP = 190
+LABEL = 24  # month names, weekdays, timeline labels
+SMALL = 20  # the smallest text drawn (about 10 px at chat size)
+
+
 def _cell_and_gap(weeks: int) -> tuple[int, int]:
-    step = max(14, min(40, (WIDTH - 2 * MARGIN - 60) // weeks))
-    gap = max(2, step // 8)
+    """The calendar fills the width whatever the span (8 weeks: big squares)."""
+    step = max(8, (WIDTH - MARGIN - CALENDAR_LEFT) // weeks)
+    gap = max(1, step // 9)
     return step - gap, gap
-
-
-CALENDAR_TOP = 140
-CALENDAR_LEFT = MARGIN + 56
 
 
 def cell_box(first: date, last: date, day: date) -> tuple[int, int, int, int]:
@@ -73,58 +79,140 @@ def cell_box(first: date, last: date, day: date) -> tuple[int, int, int, int]:
     return left, top, left + cell, top + cell
 
 
+Box = tuple[int, int, int, int]
+
+
+class Canvas:
+    """The picture being drawn, with the box of every text on it (they must never overlap)."""
+
+    def __init__(self, height: int) -> None:
+        self.image = Image.new("RGB", (WIDTH, height), BACKGROUND)
+        self.draw = ImageDraw.Draw(self.image)
+        self.texts: list[tuple[str, Box]] = []
+
+    def width_of(self, text: str, size: int, weight: str = "regular") -> int:
+        return int(self.draw.textlength(text, font=font(size, weight)))
+
+    def box_of(self, xy: tuple[int, int], text: str, size: int, weight: str = "regular") -> Box:
+        left, top, right, bottom = self.draw.textbbox(xy, text, font=font(size, weight))
+        return int(left), int(top), int(right), int(bottom)
+
+    def free(self, box: Box, pad: int = 4) -> bool:
+        """Whether `box` (padded) touches no text drawn so far."""
+        return not any(overlap(box, other, pad) for _, other in self.texts)
+
+    def text(self, xy: tuple[int, int], text: str, size: int, fill: tuple[int, int, int],
+             weight: str = "regular") -> Box:  # fmt: skip
+        box = self.box_of(xy, text, size, weight)
+        self.draw.text(xy, text, font=font(size, weight), fill=fill)
+        self.texts.append((text, box))
+        return box
+
+
+def overlap(a: Box, b: Box, pad: int = 0) -> bool:
+    """Whether two boxes overlap (closer than `pad` counts)."""
+    return a[0] < b[2] + pad and b[0] < a[2] + pad and a[1] < b[3] + pad and b[1] < a[3] + pad
+
+
+def _fitting(canvas: Canvas, text: str, size: int, room: int, weight: str = "regular") -> int:
+    """The largest size up to `size` at which `text` fits in `room` pixels (at least SMALL)."""
+    while size > SMALL and canvas.width_of(text, size, weight) > room:
+        size -= 1
+    return size
+
+
 def render_progress(data: ProgressData) -> bytes:
     """The PNG for `data`."""
+    png, _ = render_progress_with_boxes(data)
+    return png
+
+
+def render_progress_with_boxes(data: ProgressData) -> tuple[bytes, list[tuple[str, Box]]]:
+    """The PNG for `data`, and the box of every text drawn on it."""
     start = data.first - timedelta(days=data.first.weekday())  # weeks start on Monday
     weeks = (data.last - start).days // 7 + 1
     cell, gap = _cell_and_gap(weeks)
     calendar_height = 7 * (cell + gap)
-    goals_height = 34 * len(data.goals) + (56 if data.goals else 0)
-    height = 140 + calendar_height + 40 + 154 + goals_height + 24
-    image = Image.new("RGB", (WIDTH, height), BACKGROUND)
-    draw = ImageDraw.Draw(image)
+    goals_height = 76 * len(data.goals) + (60 if data.goals else 0)
+    height = CALENDAR_TOP + calendar_height + 110 + 440 + goals_height + 24
+    canvas = Canvas(height)
 
-    y = MARGIN - 8
-    draw.text((MARGIN, y), data.title, font=font(34, "bold"), fill=INK)
-    y += 48
-    stats = _stats(data)
-    size = 22  # smaller until it fits: some languages say it in more letters
-    while size > 14 and draw.textlength(stats, font=font(size)) > WIDTH - 2 * MARGIN:
-        size -= 1
-    draw.text((MARGIN, y), stats, font=font(size), fill=SOFT_INK)
-    y = CALENDAR_TOP
+    title_size = _fitting(canvas, data.title, 40, WIDTH - 2 * MARGIN, "bold")
+    canvas.text((MARGIN, MARGIN - 8), data.title, title_size, INK, "bold")
+    y = MARGIN + 50
+    for line in _stats_lines(canvas, _stats(data)):
+        canvas.text((MARGIN, y), line, 26, SOFT_INK)
+        y += 34
 
-    left = CALENDAR_LEFT
-    for row in range(7):
-        name = short_weekday(row) if row % 2 == 0 else ""
-        if name:
-            draw.text((MARGIN, y + row * (cell + gap) + cell // 2 - 9), name, font=font(15),
-                      fill=SOFT_INK)  # fmt: skip
-    month_seen = None
+    # Mon, Wed, Fri, Sun: no taller than two rows, so they never touch.
+    day_size = min(LABEL, 2 * (cell + gap) - 8)
+    for row in range(0, 7, 2):
+        name = short_weekday(row)
+        size = min(day_size, _fitting(canvas, name, LABEL, CALENDAR_LEFT - MARGIN - 6))
+        top = CALENDAR_TOP + row * (cell + gap) + (cell - size) // 2 - 2
+        canvas.text((MARGIN, top), name, size, SOFT_INK)
+    _month_names(canvas, data.first, data.last, start, weeks, cell + gap)
     for week in range(weeks):
-        x = left + week * (cell + gap)
+        x = CALENDAR_LEFT + week * (cell + gap)
         for weekday in range(7):
             day = start + timedelta(days=week * 7 + weekday)
             if day < data.first or day > data.last:
                 continue
-            if day.month != month_seen and day.day <= 7 and weekday == 0:
-                draw.text((x, y - 22), month_name(day), font=font(15), fill=SOFT_INK)
-                month_seen = day.month
             colour = NO_CHECKIN
             if day in data.check_ins:
                 mood = data.check_ins[day]
                 colour = MOOD_COLOURS[mood] if mood is not None else ANSWERED
-            top = y + weekday * (cell + gap)
-            draw.rounded_rectangle((x, top, x + cell, top + cell), radius=max(2, cell // 5),
-                                   fill=colour)  # fmt: skip
-    y += calendar_height + 14
-    y = _legend(draw, y)
-    y = _timeline(draw, y + 28, data)
+            top = CALENDAR_TOP + weekday * (cell + gap)
+            canvas.draw.rounded_rectangle((x, top, x + cell, top + cell),
+                                          radius=max(2, cell // 5), fill=colour)  # fmt: skip
+    y = CALENDAR_TOP + calendar_height + 20
+    y = _legend(canvas, y)
+    y = _timeline(canvas, y + 30, data)
     if data.goals:
-        y = _goals(draw, y + 16, data.goals)
+        y = _goals(canvas, y + 16, data.goals)
     output = io.BytesIO()
-    image.save(output, format="PNG", optimize=False)
-    return output.getvalue()
+    canvas.image.crop((0, 0, WIDTH, min(height, y + 24))).save(output, format="PNG")
+    return output.getvalue(), canvas.texts
+
+
+def _stats_lines(canvas: Canvas, stats: str) -> list[str]:
+    """The day counts, wrapped at their separators to fit the width."""
+    lines: list[str] = []
+    for part in stats.split("  ·  "):
+        joined = f"{lines[-1]}  ·  {part}" if lines else part
+        if lines and canvas.width_of(joined, 26) <= WIDTH - 2 * MARGIN:
+            lines[-1] = joined
+        else:
+            lines.append(part)
+    return lines[:2]
+
+
+def _month_names(canvas: Canvas, first: date, last: date, start: date, weeks: int,
+                 step: int) -> None:  # fmt: skip
+    """Every month named above the week its first day falls in (the first week too), at
+    a size where no two names touch."""
+    marks: list[tuple[int, str]] = []
+    for week in range(weeks):
+        monday = start + timedelta(days=7 * week)
+        days = [monday + timedelta(days=n) for n in range(7)]
+        shown = [day for day in days if first <= day <= last]
+        if not shown:
+            continue
+        firsts = [day for day in shown if day.day == 1]
+        if week == 0 or firsts:
+            day = firsts[0] if firsts else shown[0]
+            marks.append((CALENDAR_LEFT + week * step, month_name(day)))
+    # The first, partial month keeps its name only with room before the next one.
+    if len(marks) > 1 and marks[1][0] - marks[0][0] < 3 * canvas.width_of(marks[0][1], 16) // 2:
+        marks.pop(0)
+    size = LABEL
+    while size > 12:
+        ends = [x + canvas.width_of(name, size) for x, name in marks]
+        if all(ends[i] + 6 <= marks[i + 1][0] for i in range(len(marks) - 1)):
+            break
+        size -= 1
+    for x, name in marks:
+        canvas.text((x, CALENDAR_TOP - size - 10), name, size, SOFT_INK)
 
 
 def _stats(data: ProgressData) -> str:
@@ -149,73 +237,88 @@ def _stats(data: ProgressData) -> str:
     return "  ·  ".join(parts)
 
 
-def _legend(draw: ImageDraw.ImageDraw, y: int) -> int:
-    x = MARGIN
+def _legend(canvas: Canvas, y: int) -> int:
+    """The colours, wrapped into as many rows as the width needs."""
     items = [(_("no check-in"), NO_CHECKIN), (_("checked in"), ANSWERED)]
     items += [
         (_("mood {mood}").format(mood=mood), colour) for mood, colour in MOOD_COLOURS.items()
     ]
-    size = 16  # smaller until the row fits, in every language
-
-    def row_width(size: int) -> int:
-        return sum(48 + int(draw.textlength(label, font=font(size))) for label, _ in items)
-
-    while size > 11 and row_width(size) > WIDTH - 2 * MARGIN:
-        size -= 1
+    x = MARGIN
     for label, colour in items:
-        draw.rounded_rectangle((x, y, x + 18, y + 18), radius=4, fill=colour)
-        draw.text((x + 24, y - 1), label, font=font(size), fill=SOFT_INK)
-        x += 30 + int(draw.textlength(label, font=font(size))) + 18
-    return y + 24
+        width = 30 + canvas.width_of(label, SMALL + 2)
+        if x + width > WIDTH - MARGIN:
+            x, y = MARGIN, y + 34
+        canvas.draw.rounded_rectangle((x, y + 2, x + 22, y + 24), radius=5, fill=colour)
+        canvas.text((x + 30, y), label, SMALL + 2, SOFT_INK)
+        x += width + 22
+    return y + 34
 
 
-def _timeline(draw: ImageDraw.ImageDraw, y: int, data: ProgressData) -> int:
-    """Milestones on a line from the first day shown to the next milestone."""
-    draw.text((MARGIN, y), _("Milestones"), font=font(22, "bold"), fill=INK)
-    y += 76  # room for labels above the line
+def _timeline(canvas: Canvas, y: int, data: ProgressData) -> int:
+    """Milestones on a line from the first day shown to the next milestone; each label in
+    the first row, above or below the line, where it touches no other."""
+    canvas.text((MARGIN, y), _("Milestones"), 30, INK, "bold")
+    rows = 4  # label rows on each side of the line
+    line_y = y + 52 + rows * (LABEL + 12)
     end = data.next_milestone[1] if data.next_milestone else data.last
     span = max(1, (end - data.first).days)
-    line_left, line_right = MARGIN + 10, WIDTH - MARGIN - 10
-    draw.line((line_left, y, line_right, y), fill=(200, 206, 210), width=4)
+    line_left, line_right = MARGIN + 12, WIDTH - MARGIN - 12
+    canvas.draw.line((line_left, line_y, line_right, line_y), fill=(200, 206, 210), width=5)
 
     def x_of(day: date) -> int:
-        return line_left + int((line_right - line_left) * (day - data.first).days / span)
+        return line_left + int((line_right - line_left) * (min(max(day, data.first), end)
+                                                            - data.first).days / span)  # fmt: skip
 
-    today_x = x_of(data.last)
-    draw.line((today_x, y - 14, today_x, y + 14), fill=SOFT_INK, width=2)
-    draw.text((today_x - 22, y + 18), _("today"), font=font(15), fill=SOFT_INK)
-    for index, (label, day) in enumerate(data.milestones):
-        x = x_of(max(day, data.first))
-        draw.ellipse((x - 9, y - 9, x + 9, y + 9), fill=BAR_FULL)
-        offset = -40 if index % 2 == 0 else 18
-        width = int(draw.textlength(label, font=font(16)))
-        left = min(max(MARGIN, x - width // 2), WIDTH - MARGIN - width)
-        draw.text((left, y + offset), label, font=font(16), fill=INK)
+    labels: list[tuple[int, str, bool]] = []  # (x, text, bold)
+    for label, day in data.milestones:
+        x = x_of(day)
+        canvas.draw.ellipse((x - 11, line_y - 11, x + 11, line_y + 11), fill=BAR_FULL)
+        labels.append((x, label, False))
     if data.next_milestone:
         label, day = data.next_milestone
         x = x_of(day)
-        draw.ellipse((x - 9, y - 9, x + 9, y + 9), outline=BAR_FULL, width=3, fill=BACKGROUND)
-        text = _("next: {milestone}").format(milestone=label)
-        width = int(draw.textlength(text, font=font(16)))
-        draw.text((min(x - width // 2, WIDTH - MARGIN - width), y - 40), text, font=font(16),
-                  fill=INK)  # fmt: skip
-    return y + 50
+        canvas.draw.ellipse((x - 11, line_y - 11, x + 11, line_y + 11), outline=BAR_FULL,
+                            width=4, fill=BACKGROUND)  # fmt: skip
+        labels.append((x, _("next: {milestone}").format(milestone=label), True))
+    today_x = x_of(data.last)
+    canvas.draw.line((today_x, line_y - 18, today_x, line_y + 18), fill=SOFT_INK, width=3)
+    labels.append((today_x, _("today"), False))
+    # Nearest the line first, alternating above and below; further out when taken.
+    slots = [side * (n + 1) for n in range(rows) for side in (-1, 1)]
+    lowest = line_y + 24
+    for x, text, bold in labels:
+        weight = "bold" if bold else "regular"
+        size = _fitting(canvas, text, LABEL, WIDTH - 2 * MARGIN, weight)
+        width = canvas.width_of(text, size, weight)
+        left = min(max(MARGIN, x - width // 2), WIDTH - MARGIN - width)
+        for slot in slots:
+            offset = (LABEL + 12) * slot
+            top = line_y + offset - (LABEL + 4 if slot < 0 else -4)
+            box = canvas.box_of((left, top), text, size, weight)
+            if canvas.free(box):
+                canvas.text((left, top), text, size, INK, weight)
+                lowest = max(lowest, box[3])
+                break
+    return lowest + 20
 
 
-def _goals(draw: ImageDraw.ImageDraw, y: int, goals: Sequence[tuple[str, int, int]]) -> int:
-    draw.text((MARGIN, y), _("Goals"), font=font(22, "bold"), fill=INK)
-    y += 40
-    bar_left, bar_width = WIDTH - MARGIN - 360, 300
+def _goals(canvas: Canvas, y: int, goals: Sequence[tuple[str, int, int]]) -> int:
+    """Each goal's title on its own line, its bar and count below it."""
+    canvas.text((MARGIN, y), _("Goals"), 30, INK, "bold")
+    y += 50
+    bar_width = WIDTH - 2 * MARGIN - 90
     for title, done, target in goals:
-        shown = title if len(title) <= 60 else title[:59] + "…"
-        draw.text((MARGIN, y), shown, font=font(18), fill=INK)
-        draw.rounded_rectangle((bar_left, y + 2, bar_left + bar_width, y + 20), radius=9,
-                               fill=BAR_EMPTY)  # fmt: skip
+        shown = title if len(title) <= 44 else title[:43] + "…"
+        size = _fitting(canvas, shown, 24, WIDTH - 2 * MARGIN)
+        canvas.text((MARGIN, y), shown, size, INK)
+        bar_top = y + 34
+        canvas.draw.rounded_rectangle((MARGIN, bar_top, MARGIN + bar_width, bar_top + 22),
+                                      radius=11, fill=BAR_EMPTY)  # fmt: skip
         filled = int(bar_width * min(done, target) / max(target, 1))
         if filled:
-            draw.rounded_rectangle((bar_left, y + 2, bar_left + filled, y + 20), radius=9,
-                                   fill=BAR_FULL)  # fmt: skip
-        draw.text((bar_left + bar_width + 12, y), f"{min(done, target)}/{target}", font=font(18),
-                  fill=SOFT_INK)  # fmt: skip
-        y += 34
+            canvas.draw.rounded_rectangle((MARGIN, bar_top, MARGIN + filled, bar_top + 22),
+                                          radius=11, fill=BAR_FULL)  # fmt: skip
+        canvas.text((MARGIN + bar_width + 14, bar_top - 3), f"{min(done, target)}/{target}", 24,
+                    SOFT_INK)  # fmt: skip
+        y += 76
     return y
