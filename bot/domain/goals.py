@@ -74,8 +74,11 @@ _REASON = re.compile(r"\s*\b(?:because|cause|so that)\b\s*(.*)$", re.IGNORECASE 
 
 
 def title_without_reason(title: str) -> str:
-    """A goal's title as the person names it, its "because …" left to the reason."""
-    return _REASON.sub("", title).strip() or title
+    """A goal's title as the person names it, its "because …" left to the reason (a title
+    without one is given back exactly as written)."""
+    if _REASON.search(title) is None:
+        return title
+    return _REASON.sub("", title).rstrip() or title
 
 
 _AT_TIME = re.compile(
