@@ -256,49 +256,53 @@ def _legend(canvas: Canvas, y: int) -> int:
 
 def _timeline(canvas: Canvas, y: int, data: ProgressData) -> int:
     """Milestones on a line from the first day shown to the next milestone; each label in
-    the first row, above or below the line, where it touches no other."""
+    the first row, above or below the line, where it touches no other (rows only as many
+    as the labels need)."""
     canvas.text((MARGIN, y), _("Milestones"), 30, INK, "bold")
-    rows = 4  # label rows on each side of the line
-    line_y = y + 52 + rows * (LABEL + 12)
     end = data.next_milestone[1] if data.next_milestone else data.last
     span = max(1, (end - data.first).days)
     line_left, line_right = MARGIN + 12, WIDTH - MARGIN - 12
-    canvas.draw.line((line_left, line_y, line_right, line_y), fill=(200, 206, 210), width=5)
 
     def x_of(day: date) -> int:
         return line_left + int((line_right - line_left) * (min(max(day, data.first), end)
                                                             - data.first).days / span)  # fmt: skip
 
-    labels: list[tuple[int, str, bool]] = []  # (x, text, bold)
-    for label, day in data.milestones:
-        x = x_of(day)
-        canvas.draw.ellipse((x - 11, line_y - 11, x + 11, line_y + 11), fill=BAR_FULL)
-        labels.append((x, label, False))
+    labels: list[tuple[int, str, bool]] = [(x_of(day), label, False)
+                                           for label, day in data.milestones]  # fmt: skip
     if data.next_milestone:
         label, day = data.next_milestone
-        x = x_of(day)
-        canvas.draw.ellipse((x - 11, line_y - 11, x + 11, line_y + 11), outline=BAR_FULL,
-                            width=4, fill=BACKGROUND)  # fmt: skip
-        labels.append((x, _("next: {milestone}").format(milestone=label), True))
-    today_x = x_of(data.last)
-    canvas.draw.line((today_x, line_y - 18, today_x, line_y + 18), fill=SOFT_INK, width=3)
-    labels.append((today_x, _("today"), False))
-    # Nearest the line first, alternating above and below; further out when taken.
-    slots = [side * (n + 1) for n in range(rows) for side in (-1, 1)]
-    lowest = line_y + 24
+        labels.append((x_of(day), _("next: {milestone}").format(milestone=label), True))
+    labels.append((x_of(data.last), _("today"), False))
+    # Placed against a line at 0 first: nearest the line, alternating above and below.
+    slots = [side * (n + 1) for n in range(5) for side in (-1, 1)]
+    placed: list[tuple[int, int, str, int, str, Box]] = []  # left, top, text, size, weight
     for x, text, bold in labels:
         weight = "bold" if bold else "regular"
         size = _fitting(canvas, text, LABEL, WIDTH - 2 * MARGIN, weight)
         width = canvas.width_of(text, size, weight)
         left = min(max(MARGIN, x - width // 2), WIDTH - MARGIN - width)
         for slot in slots:
-            offset = (LABEL + 12) * slot
-            top = line_y + offset - (LABEL + 4 if slot < 0 else -4)
+            top = (LABEL + 12) * slot - (LABEL + 4 if slot < 0 else -4)
             box = canvas.box_of((left, top), text, size, weight)
-            if canvas.free(box):
-                canvas.text((left, top), text, size, INK, weight)
-                lowest = max(lowest, box[3])
+            if not any(overlap(box, other[5], 4) for other in placed):
+                placed.append((left, top, text, size, weight, box))
                 break
+    highest = min([p[5][1] for p in placed] + [-20])
+    line_y = y + 56 - highest
+    canvas.draw.line((line_left, line_y, line_right, line_y), fill=(200, 206, 210), width=5)
+    for _label, day in data.milestones:
+        x = x_of(day)
+        canvas.draw.ellipse((x - 11, line_y - 11, x + 11, line_y + 11), fill=BAR_FULL)
+    if data.next_milestone:
+        x = x_of(data.next_milestone[1])
+        canvas.draw.ellipse((x - 11, line_y - 11, x + 11, line_y + 11), outline=BAR_FULL,
+                            width=4, fill=BACKGROUND)  # fmt: skip
+    today_x = x_of(data.last)
+    canvas.draw.line((today_x, line_y - 18, today_x, line_y + 18), fill=SOFT_INK, width=3)
+    lowest = line_y + 24
+    for left, top, text, size, weight, _box in placed:
+        box = canvas.text((left, line_y + top), text, size, INK, weight)
+        lowest = max(lowest, box[3])
     return lowest + 20
 
 
