@@ -24,7 +24,7 @@ run: $(VENV)/.runtime
 
 # The bot in a browser page at http://127.0.0.1:8080, no token needed (PORT=... to change).
 playground: $(VENV)/.runtime
-	@echo "To start afresh: stop it (Ctrl+C) and delete data/playground.sqlite3 and data/playground-keys."
+	@echo "To start afresh: press Start afresh in the page (or stop it and delete data/playground.sqlite3 and data/playground-keys)."
 	$(PY) -m bot playground --port $(or $(PORT),8080)
 
 migrate: $(VENV)/.runtime

@@ -59,6 +59,15 @@ async def test_a_newcomer_uses_the_playground_in_a_browser(tmp_path: Path) -> No
         SCREENSHOTS.mkdir(exist_ok=True)
         for folder in (tmp_path, SCREENSHOTS):
             await page.screenshot(path=str(folder / "playground.png"), full_page=True)
+        # Start afresh from the page: every chat empty, the bot a stranger again.
+        page.on("dialog", lambda dialog: dialog.accept())
+        await page.click("#afresh")
+        await expect(page.locator(".bubble")).to_have_count(0)
+        await page.click(".chat-item[data-chat='group']")
+        await expect(page.locator(".bubble", has_text="Hi, I'm Milestone Bot")).to_have_count(1)
+        await page.click(".chat-item[data-chat='you']")
+        await say("/days")
+        await expect(page.locator(".bubble", has_text="haven't set a clean date")).to_be_visible()
         await browser.close()
 
 

@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -129,6 +130,7 @@ class EventLog:
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     calls_seen: int = 0
     closing: bool = False
+    generation: int = 0  # a start afresh makes a new one
 
     def close(self) -> None:
         """Answer every waiting page now: the server is stopping."""
@@ -138,6 +140,12 @@ class EventLog:
     def add(self, event: dict[str, Any]) -> None:
         event["seq"] = len(self.events) + 1
         self.events.append(event)
+        self.changed.set()
+
+    def reset(self) -> None:
+        """Forget every event (a fresh start): pages see a new generation and reload."""
+        self.events.clear()
+        self.generation += 1
         self.changed.set()
 
 
@@ -151,6 +159,8 @@ class Playground:
         self.log = EventLog()
         self.application: BotApplication | None = None
         self.port = 0  # the page's port, once bound (its Host and Origin are checked)
+        self._bot = contextlib.AsyncExitStack()
+        self._start = start
 
     # --- lifecycle ----------------------------------------------------------------------
     @contextlib.asynccontextmanager
@@ -165,28 +175,53 @@ class Playground:
         refusal = playground_database_problem(self.database)
         if refusal is not None:
             raise PlaygroundRefused(refusal)
+        try:
+            await self._start_bot()
+            yield self
+        finally:
+            await self._bot.aclose()
+            await self.fake.stop()
+
+    @property
+    def key_path(self) -> Path:
+        """Its own keys, never the real bot's (data/keys beside data/bot.sqlite3)."""
+        return self.database.with_name(self.database.stem + "-keys") / "master.key"
+
+    async def _start_bot(self) -> None:
         first_run = not self.database.exists()
         settings = PlaygroundSettings(
             bot_token=SecretStr(PLAYGROUND_TOKEN),
             bot_api_base_url=self.fake.base_url,
             database_path=self.database,
-            # Its own keys, never the real bot's (data/keys beside data/bot.sqlite3).
-            key_path=self.database.with_name(self.database.stem + "-keys") / "master.key",
+            key_path=self.key_path,
             scheduler_tick_seconds=3600,  # the page's clock buttons run the tick
             send_rate_per_second=30,
         )
         self.application = build_application(settings, self.clock)
-        try:
-            async with running(self.application):
-                services = self.application.bot_data.services
-                assert services is not None
-                async with services.db.transaction() as tx:  # marks the file as a playground's
-                    await operations.put(tx, PLAYGROUND_MARK, "1", int(time.time()))
-                if first_run:
-                    await self._add_bot_to_group()
-                yield self
-        finally:
-            await self.fake.stop()
+        await self._bot.enter_async_context(running(self.application))
+        services = self.application.bot_data.services
+        assert services is not None
+        async with services.db.transaction() as tx:  # marks the file as a playground's
+            await operations.put(tx, PLAYGROUND_MARK, "1", int(time.time()))
+        if first_run:
+            await self._add_bot_to_group()
+
+    async def start_afresh(self) -> None:
+        """The page's "Start afresh": the bot stopped, its database and keys removed, every
+        chat forgotten, the clock back to now, and the bot started again."""
+        await self._bot.aclose()
+        self._bot = contextlib.AsyncExitStack()
+        for path in self.database.parent.glob(self.database.name + "*"):
+            path.unlink(missing_ok=True)
+        shutil.rmtree(self.key_path.parent, ignore_errors=True)
+        self.fake.calls.clear()
+        self.fake.updates.clear()
+        self.fake.pushed.clear()
+        self.fake.message_ids.clear()
+        self.log.calls_seen = 0
+        self.log.reset()
+        self.clock.set(self._start or datetime.now(UTC).replace(microsecond=0))
+        await self._start_bot()
 
     async def _add_bot_to_group(self) -> None:
         bot_user = {"id": 7000000001, "is_bot": True, "first_name": "Milestone"}
@@ -404,7 +439,7 @@ def web_app(playground: Playground) -> web.Application:
             log.changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(log.changed.wait(), min(wait, 25.0))
-        return web.json_response({"events": log.events[after:],
+        return web.json_response({"events": log.events[after:], "generation": log.generation,
                                   "clock": playground.clock.now().isoformat()})  # fmt: skip
 
     async def send(request: web.Request) -> web.Response:
@@ -446,6 +481,11 @@ def web_app(playground: Playground) -> web.Application:
     async def favicon(request: web.Request) -> web.Response:
         return web.Response(text=FAVICON, content_type="image/svg+xml")
 
+    async def afresh(request: web.Request) -> web.Response:
+        await playground.start_afresh()
+        return web.json_response({"ok": True})
+
+    app.router.add_post("/api/reset", afresh)
     app.router.add_get("/favicon.svg", favicon)
     app.router.add_get("/favicon.ico", favicon)
     app.router.add_get("/", page)

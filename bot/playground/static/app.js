@@ -256,6 +256,8 @@ async function poll() {
   for (;;) {
     try {
       const answer = await api(`/api/events?after=${state.seq}&wait=20`);
+      if (state.generation === undefined) state.generation = answer.generation;
+      if (answer.generation !== state.generation) { afreshDone(); return; }
       for (const event of answer.events) { apply(event); state.seq = event.seq; }
       $("clock").textContent = new Date(answer.clock).toUTCString().replace(" GMT", " UTC");
       if (answer.events.length) { renderChats(); renderMessages(); }
@@ -263,6 +265,16 @@ async function poll() {
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
+}
+
+function afreshDone() {
+  localStorage.removeItem(READ_KEY);
+  location.reload();
+}
+
+async function startAfresh() {
+  if (!confirm("Start afresh? Every chat and everything the bot stored here is removed.")) return;
+  await api("/api/reset", {}).then(afreshDone).catch(showError);
 }
 
 async function sendText(chat, text, asPrivate) {
@@ -294,6 +306,7 @@ async function start() {
       .catch(showError);
   }
   $("menu").onclick = () => $("app").classList.toggle("drawer");
+  $("afresh").onclick = startAfresh;
   $("pill").onclick = toBottom;
   $("messages").addEventListener("scroll", () => {
     state.following = nearBottom($("messages"));
