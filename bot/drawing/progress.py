@@ -62,20 +62,37 @@ LABEL = 24  # month names, weekdays, timeline labels
 SMALL = 20  # the smallest text drawn (about 10 px at chat size)
 
 
+# Past half a year, the weeks are drawn in two blocks, one above the other: a year in one
+# row would make squares (and month names) too small to read at chat size.
+MOST_WEEKS_IN_A_ROW = 27
+BLOCK_GAP = 48  # room for the next block's month names
+
+
 def _cell_and_gap(weeks: int) -> tuple[int, int]:
     """The calendar fills the width whatever the span (8 weeks: big squares)."""
-    step = max(8, (WIDTH - MARGIN - CALENDAR_LEFT) // weeks)
+    step = max(8, (WIDTH - MARGIN - CALENDAR_LEFT) // _per_block(weeks))
     gap = max(1, step // 9)
     return step - gap, gap
+
+
+def _per_block(weeks: int) -> int:
+    return weeks if weeks <= MOST_WEEKS_IN_A_ROW else -(-weeks // 2)
+
+
+def _block_height(weeks: int) -> int:
+    cell, gap = _cell_and_gap(weeks)
+    return 7 * (cell + gap) + BLOCK_GAP
 
 
 def cell_box(first: date, last: date, day: date) -> tuple[int, int, int, int]:
     """Where a day's square is drawn: (left, top, right, bottom)."""
     start = first - timedelta(days=first.weekday())  # weeks start on Monday
-    cell, gap = _cell_and_gap((last - start).days // 7 + 1)
+    weeks = (last - start).days // 7 + 1
+    cell, gap = _cell_and_gap(weeks)
     week, weekday = divmod((day - start).days, 7)
-    left = CALENDAR_LEFT + week * (cell + gap)
-    top = CALENDAR_TOP + weekday * (cell + gap)
+    block, column = divmod(week, _per_block(weeks))
+    left = CALENDAR_LEFT + column * (cell + gap)
+    top = CALENDAR_TOP + block * _block_height(weeks) + weekday * (cell + gap)
     return left, top, left + cell, top + cell
 
 
@@ -132,7 +149,9 @@ def render_progress_with_boxes(data: ProgressData) -> tuple[bytes, list[tuple[st
     start = data.first - timedelta(days=data.first.weekday())  # weeks start on Monday
     weeks = (data.last - start).days // 7 + 1
     cell, gap = _cell_and_gap(weeks)
-    calendar_height = 7 * (cell + gap)
+    per_block = _per_block(weeks)
+    blocks = -(-weeks // per_block)
+    calendar_height = blocks * _block_height(weeks) - BLOCK_GAP
     goals_height = 76 * len(data.goals) + (60 if data.goals else 0)
     height = CALENDAR_TOP + calendar_height + 110 + 440 + goals_height + 24
     canvas = Canvas(height)
@@ -146,14 +165,16 @@ def render_progress_with_boxes(data: ProgressData) -> tuple[bytes, list[tuple[st
 
     # Mon, Wed, Fri, Sun: no taller than two rows, so they never touch.
     day_size = min(LABEL, 2 * (cell + gap) - 8)
-    for row in range(0, 7, 2):
-        name = short_weekday(row)
-        size = min(day_size, _fitting(canvas, name, LABEL, CALENDAR_LEFT - MARGIN - 6))
-        top = CALENDAR_TOP + row * (cell + gap) + (cell - size) // 2 - 2
-        canvas.text((MARGIN, top), name, size, SOFT_INK)
-    _month_names(canvas, data.first, data.last, start, weeks, cell + gap)
+    for block in range(blocks):
+        block_top = CALENDAR_TOP + block * _block_height(weeks)
+        for row in range(0, 7, 2):
+            name = short_weekday(row)
+            size = min(day_size, _fitting(canvas, name, LABEL, CALENDAR_LEFT - MARGIN - 6))
+            top = block_top + row * (cell + gap) + (cell - size) // 2 - 2
+            canvas.text((MARGIN, top), name, size, SOFT_INK)
+        in_block = range(block * per_block, min(weeks, (block + 1) * per_block))
+        _month_names(canvas, data.first, data.last, start, in_block, cell + gap, block_top)
     for week in range(weeks):
-        x = CALENDAR_LEFT + week * (cell + gap)
         for weekday in range(7):
             day = start + timedelta(days=week * 7 + weekday)
             if day < data.first or day > data.last:
@@ -162,9 +183,8 @@ def render_progress_with_boxes(data: ProgressData) -> tuple[bytes, list[tuple[st
             if day in data.check_ins:
                 mood = data.check_ins[day]
                 colour = MOOD_COLOURS[mood] if mood is not None else ANSWERED
-            top = CALENDAR_TOP + weekday * (cell + gap)
-            canvas.draw.rounded_rectangle((x, top, x + cell, top + cell),
-                                          radius=max(2, cell // 5), fill=colour)  # fmt: skip
+            box = cell_box(data.first, data.last, day)
+            canvas.draw.rounded_rectangle(box, radius=max(2, cell // 5), fill=colour)
     y = CALENDAR_TOP + calendar_height + 20
     y = _legend(canvas, y)
     y = _timeline(canvas, y + 30, data)
@@ -187,21 +207,21 @@ def _stats_lines(canvas: Canvas, stats: str) -> list[str]:
     return lines[:2]
 
 
-def _month_names(canvas: Canvas, first: date, last: date, start: date, weeks: int,
-                 step: int) -> None:  # fmt: skip
-    """Every month named above the week its first day falls in (the first week too), at
-    a size where no two names touch."""
+def _month_names(canvas: Canvas, first: date, last: date, start: date, weeks: range,
+                 step: int, top: int) -> None:  # fmt: skip
+    """Every month named above the week its first day falls in (a block's first week too),
+    at a size where no two names touch."""
     marks: list[tuple[int, str]] = []
-    for week in range(weeks):
+    for week in weeks:
         monday = start + timedelta(days=7 * week)
         days = [monday + timedelta(days=n) for n in range(7)]
         shown = [day for day in days if first <= day <= last]
         if not shown:
             continue
         firsts = [day for day in shown if day.day == 1]
-        if week == 0 or firsts:
+        if week == weeks.start or firsts:
             day = firsts[0] if firsts else shown[0]
-            marks.append((CALENDAR_LEFT + week * step, month_name(day)))
+            marks.append((CALENDAR_LEFT + (week - weeks.start) * step, month_name(day)))
     # The first, partial month keeps its name only with room before the next one.
     if len(marks) > 1 and marks[1][0] - marks[0][0] < 3 * canvas.width_of(marks[0][1], 16) // 2:
         marks.pop(0)
@@ -212,7 +232,7 @@ def _month_names(canvas: Canvas, first: date, last: date, start: date, weeks: in
             break
         size -= 1
     for x, name in marks:
-        canvas.text((x, CALENDAR_TOP - size - 10), name, size, SOFT_INK)
+        canvas.text((x, top - size - 10), name, size, SOFT_INK)
 
 
 def _stats(data: ProgressData) -> str:
