@@ -282,3 +282,25 @@ async def test_sealing_older_rows_can_be_killed_halfway_and_loses_nothing(
         await db.close()
     await asyncio.sleep(0)
     assert b"Oldnote0001" not in path.read_bytes()
+
+
+async def test_a_stored_update_whose_key_is_gone_is_set_aside_not_left_waiting(
+    tmp_path: Path,
+) -> None:
+    from bot.storage import inbox
+
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        update = {"update_id": 41, "message": {"from": {"id": IVY}, "text": "Umberword"}}
+        async with db.transaction() as tx:
+            await inbox.store(tx, [update], 0)
+        assert db.keyring is not None
+        db.keyring.shred(IVY)
+        async with db.transaction() as tx:
+            assert await inbox.unfinished(tx) == []
+        rows = await db.reader.execute_fetchall("SELECT state, reason FROM inbox")
+        assert [tuple(row) for row in rows] == [("set_aside", "KeyDestroyed")]
+    finally:
+        await db.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("bot.sqlite3*") if p.is_file())
+    assert b"Umberword" not in raw

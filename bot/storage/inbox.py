@@ -64,7 +64,8 @@ def sender_of(update: dict[str, Any]) -> int | None:
 
 
 async def unfinished(connection: Connection) -> list[StoredUpdate]:
-    """Updates stored but never finished (a crash or a stop), oldest first."""
+    """Updates stored but never finished (a crash or a stop), oldest first; one whose
+    sender's key is gone is set aside (in the caller's write transaction)."""
     rows = await fetch_all(
         connection,
         "SELECT update_id, payload, payload_sealed, attempts, user_id FROM inbox"
@@ -74,8 +75,13 @@ async def unfinished(connection: Connection) -> list[StoredUpdate]:
     for row in rows:
         owner = row["user_id"] if row["user_id"] is not None else NOBODY
         text = await opened(connection, owner, row, "payload")
-        if text is None:
-            continue  # its sender's key was destroyed (/deleteme): nothing left to handle
+        if text is None:  # its sender's key was destroyed (/deleteme): nothing to handle
+            await connection.execute(
+                "UPDATE inbox SET state = 'set_aside', reason = 'KeyDestroyed',"
+                " payload_sealed = NULL WHERE update_id = ?",
+                (row["update_id"],),
+            )
+            continue
         found.append(StoredUpdate(row["update_id"], json.loads(text), row["attempts"]))
     return found
 
