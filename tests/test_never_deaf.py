@@ -226,3 +226,20 @@ def test_a_refused_poll_says_what_it_means_and_what_to_do() -> None:
     assert "terminated by other getUpdates request" in other and "another program" in other
     hook = refusal(Conflict("Conflict: can't use getUpdates method while webhook is active"))
     assert "a webhook is set" in hook and "deleteWebhook" in hook
+
+
+async def test_a_quiet_hour_is_not_deafness(
+    tmp_path: Path, fake: FakeTelegram, clock: ManualClock
+) -> None:
+    """Empty long polls are good polls: a bot nobody writes to stays healthy."""
+    settings = make_settings(tmp_path / "bot.sqlite3", fake, http_listen="127.0.0.1:0")
+    async with running_bot(settings, fake, clock) as bot:
+        health, polling = bot.application.bot_data.health, bot.application.bot_data.polling
+        assert health is not None and polling is not None
+        polling.timeout = 0.2  # short empty polls, one after another
+        health.receive_margin = 0.5
+        await fake.send_text(8004, "/start")  # the long poll in progress ends with this
+        await fake.wait_for(lambda: len(fake.texts(8004)) >= 1, within=15)
+        await asyncio.sleep(1.5)  # nobody writes
+        status, body = await get(bot, "/healthz")
+        assert status == 200, body

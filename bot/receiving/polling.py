@@ -97,29 +97,28 @@ class Polling:
                              MAX_BACKOFF_SECONDS)  # fmt: skip
                 await asyncio.sleep(MAX_BACKOFF_SECONDS)
                 continue
-            except Exception as error:  # polling must outlive anything unexpected
+            except Exception as error:  # network errors, 5xx, a broken body; or a bug
                 failures += 1
-                wait = min(self._backoff_base * 2 ** (failures - 1), MAX_BACKOFF_SECONDS)
-                logger.exception("getUpdates failed (%s); retrying in %.1fs",
-                                 type(error).__name__, wait)  # fmt: skip
-                await asyncio.sleep(wait)
-                continue
-            except TelegramError as error:  # network errors, 5xx, a broken body
-                failures += 1
-                wait = min(self._backoff_base * 2 ** (failures - 1), MAX_BACKOFF_SECONDS)
-                logger.warning("getUpdates failed (%s); retrying in %.1fs",
-                               type(error).__name__, wait)  # fmt: skip
+                wait = self._backoff(failures)
+                # Telegram's failures are expected now and then: a line. Anything else: the
+                # traceback too (polling outlives it all the same).
+                log = logger.warning if isinstance(error, TelegramError) else logger.exception
+                log("getUpdates failed (%s); retrying in %.1fs", type(error).__name__, wait)
                 await asyncio.sleep(wait)
                 continue
             failures = 0
+            self.last_poll_ok = time.monotonic()  # an empty long poll is a good poll too
             if not batch:
                 continue
-            self.last_poll_ok = time.monotonic()
             updates = usable(batch)
             if updates:
                 await self._store(updates)
                 # Only now is the batch acknowledged (by the next call's offset).
                 self._offset = max(int(u["update_id"]) for u in updates) + 1
+
+    def _backoff(self, failures: int) -> float:
+        """Seconds before the next try: doubling from the base, at most 30."""
+        return float(min(self._backoff_base * 2 ** (failures - 1), MAX_BACKOFF_SECONDS))
 
     async def _store(self, updates: list[dict[str, Any]]) -> None:
         """Store a batch, however long it takes: a full disk or a locked database is waited
@@ -132,7 +131,7 @@ class Polling:
                 raise
             except Exception as error:  # disk full, locked, I/O: wait and try again
                 failures += 1
-                wait = min(self._backoff_base * 2 ** (failures - 1), MAX_BACKOFF_SECONDS)
+                wait = self._backoff(failures)
                 logger.error(
                     "could not store %s updates (%s); not acknowledged, retrying in %.1fs",
                     len(updates), describe(error), wait,
