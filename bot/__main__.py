@@ -290,7 +290,9 @@ def start_failure(error: BaseException, settings: Settings) -> str:
     from bot.receiving.errors import describe
 
     host = urlsplit(settings.bot_api_base_url).netloc or settings.bot_api_base_url
-    if isinstance(error, CannotStart):
+    from bot.storage.sealing import KeyFileError
+
+    if isinstance(error, CannotStart | KeyFileError):  # their message is the one line
         return str(error)
     if isinstance(error, InvalidToken):
         return ("Telegram refused BOT_TOKEN (401 Unauthorized); copy the token again from "

@@ -101,7 +101,16 @@ async def running(application: BotApplication) -> AsyncIterator[None]:
         except BaseException:  # a refused token, Telegram unreachable, a stop while starting
             await application.bot.close_clients()
             raise
-        await _open_services(application)
+        try:
+            await _open_services(application)
+        except BaseException:  # a missing master key, a database that cannot be opened
+            if data.sender is not None:
+                await data.sender.stop()
+            if data.services is not None:
+                await data.services.db.close()
+                data.services = None
+            await application.shutdown()
+            raise
         assert data.services is not None
         data.dispatcher = data.dispatcher_class(
             application,

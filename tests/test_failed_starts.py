@@ -267,3 +267,28 @@ def test_no_token_in_any_line_tracebacks_and_uncaught_errors_included(
         for line in lines_of(output):
             json.loads(line)  # every line is JSON, tracebacks included
         assert len(lines_of(output)) == 4
+
+
+def test_a_missing_master_key_is_one_line_and_no_new_key_is_made(
+    tmp_path: Path, api: FakeTelegram
+) -> None:
+    from bot.storage import inbox
+    from bot.storage.database import Database, default_key_path
+
+    path = tmp_path / "bot.sqlite3"
+
+    async def someone_wrote() -> None:
+        db = await Database.open(path)
+        async with db.transaction() as tx:
+            await inbox.store(tx, [{"update_id": 1, "message": {"from": {"id": 5}}}], 0)
+        await db.close()
+
+    asyncio.run(someone_wrote())
+    key = default_key_path(path)
+    key.unlink()
+    code, output, seconds = finish(start(path, api.base_url))
+    assert code == 1 and seconds < 15, output
+    last = lines_of(output)[-1]
+    assert "master key" in last and "missing" in last and "KEY_PATH" in last
+    assert "Traceback" not in output
+    assert not key.exists()  # refused, not replaced by a key that would open nothing

@@ -207,8 +207,9 @@ class Outbox:
                     await groups.set_announcement_message(
                         tx, announcement_id, delivery.message_id, delivery.photo
                     )
-                found = await groups.announcement(tx, announcement_id)
-                if found is not None and found.corrected and row.kind == ANNOUNCEMENT:
+                found = await groups.announcement(tx, announcement_id) if (
+                    row.kind == ANNOUNCEMENT) else None  # fmt: skip
+                if found is not None and found.corrected:
                     # Corrected while it was on its way: the post is edited to say so.
                     follow_up.append(NewMessage(f"fix:{announcement_id}", found.chat_id,
                                                 ANNOUNCEMENT_FIX,

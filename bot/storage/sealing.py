@@ -146,67 +146,54 @@ class Keyring:
         self._store = store
         self._keys: OrderedDict[int, AESGCM] = OrderedDict()
 
-    def generations(self) -> set[str]:
-        """Which master keys wrapped the data keys held."""
-        rows = self._store.execute("SELECT DISTINCT key_id FROM person_keys").fetchall()
-        return {str(row[0]) for row in rows}
-
     def _key(self, user_id: int, create: bool) -> AESGCM | None:
-        cached = self._keys.get(user_id)
-        if cached is not None:
+        """One person's data key (made when `create`); None when there is none."""
+        if create:
+            self.prepare({user_id})
+        elif user_id not in self._keys:
+            self._load([user_id])
+        key = self._keys.get(user_id)
+        if key is not None:
             self._keys.move_to_end(user_id)
-            return cached
-        query = "SELECT wrapped FROM person_keys WHERE user_id = ?"
-        row = self._store.execute(query, (user_id,)).fetchone()
-        if row is None:
-            if not create:
-                return None  # never had one, or it was destroyed: nothing opens
-            wrapped = self.master.wrap(user_id, secrets.token_bytes(KEY_BYTES))
-            self._store.execute(
-                "INSERT OR IGNORE INTO person_keys (user_id, wrapped, key_id) VALUES (?, ?, ?)",
-                (user_id, wrapped, self.master.key_id),
-            )  # committed (autocommit) before anything is sealed with it
-            row = self._store.execute(query, (user_id,)).fetchone()
-        key = AESGCM(self.master.unwrap(user_id, bytes(row[0])))
-        self._keys[user_id] = key
-        if len(self._keys) > _CACHE_SIZE:
-            self._keys.popitem(last=False)
-        return key
+        return key  # None: never had one, or it was destroyed: nothing opens
 
     def prepare(self, user_ids: set[int]) -> None:
         """Load (or make) the data keys of many people at once: one read, and new keys in one
-        transaction (one disk sync for a batch of newcomers, not one each)."""
+        transaction (one disk sync for a batch of newcomers, not one each). A new key is
+        committed before anything is sealed with it."""
         wanted = [user_id for user_id in user_ids if user_id not in self._keys]
-        if not wanted:
+        missing = [user_id for user_id in wanted if user_id not in self._load(wanted)]
+        if not missing:
             return
-        marks = ",".join("?" * len(wanted))
+        made = [(user_id, self.master.wrap(user_id, secrets.token_bytes(KEY_BYTES)),
+                 self.master.key_id) for user_id in missing]  # fmt: skip
+        self._write("INSERT OR IGNORE INTO person_keys (user_id, wrapped, key_id)"
+                    " VALUES (?, ?, ?)", made)  # fmt: skip
+        self._load(missing)
+
+    def _load(self, user_ids: list[int]) -> set[int]:
+        """Unwrap and cache the data keys these people have; returns whose were found."""
+        if not user_ids:
+            return set()
+        marks = ",".join("?" * len(user_ids))
         rows = self._store.execute(
-            f"SELECT user_id, wrapped FROM person_keys WHERE user_id IN ({marks})", wanted
+            f"SELECT user_id, wrapped FROM person_keys WHERE user_id IN ({marks})", user_ids
         ).fetchall()
-        found = {int(user_id): bytes(wrapped) for user_id, wrapped in rows}
-        missing = [user_id for user_id in wanted if user_id not in found]
-        if missing:
-            made = {user_id: self.master.wrap(user_id, secrets.token_bytes(KEY_BYTES))
-                    for user_id in missing}  # fmt: skip
-            self._store.execute("BEGIN IMMEDIATE")
-            try:
-                self._store.executemany(
-                    "INSERT OR IGNORE INTO person_keys (user_id, wrapped, key_id)"
-                    " VALUES (?, ?, ?)",
-                    [(user_id, wrapped, self.master.key_id) for user_id, wrapped in made.items()],
-                )
-                self._store.execute("COMMIT")
-            except BaseException:
-                self._store.execute("ROLLBACK")
-                raise
-            rows = self._store.execute(
-                f"SELECT user_id, wrapped FROM person_keys WHERE user_id IN ({marks})", wanted
-            ).fetchall()
-            found = {int(user_id): bytes(wrapped) for user_id, wrapped in rows}
-        for user_id, wrapped in found.items():
-            self._keys[user_id] = AESGCM(self.master.unwrap(user_id, wrapped))
+        for user_id, wrapped in rows:
+            self._keys[int(user_id)] = AESGCM(self.master.unwrap(int(user_id), bytes(wrapped)))
         while len(self._keys) > _CACHE_SIZE:
             self._keys.popitem(last=False)
+        return {int(row[0]) for row in rows}
+
+    def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Many rows into the key store in one transaction."""
+        self._store.execute("BEGIN IMMEDIATE")
+        try:
+            self._store.executemany(sql, rows)
+            self._store.execute("COMMIT")
+        except BaseException:
+            self._store.execute("ROLLBACK")
+            raise
 
     async def seal(self, connection: Connection, user_id: int, text: str | None) -> bytes | None:
         """`text` sealed with its owner's data key (made on first use); None stays None."""
@@ -256,15 +243,7 @@ class Keyring:
              new.key_id, int(user_id))
             for user_id, wrapped in rows
         ]  # fmt: skip
-        self._store.execute("BEGIN IMMEDIATE")
-        try:
-            self._store.executemany(
-                "UPDATE person_keys SET wrapped = ?, key_id = ? WHERE user_id = ?", changed
-            )
-            self._store.execute("COMMIT")
-        except BaseException:
-            self._store.execute("ROLLBACK")
-            raise
+        self._write("UPDATE person_keys SET wrapped = ?, key_id = ? WHERE user_id = ?", changed)
         self.master = new
         self._keys.clear()
         return len(changed)
