@@ -52,10 +52,10 @@ messages: $(VENV)/.dev
 	$(BIN)/pybabel update -i bot/locales/messages.pot -d bot/locales --no-fuzzy-matching
 
 # After changing a phrase bank in bot/data/intents: its lemma table (from simplemma) and
-# its danger model (scikit-learn), both committed.
+# its danger and relapse models (scikit-learn), all committed.
 lemmas: $(VENV)/.dev
 	$(PY) scripts/build_lemmas.py
-	$(PY) scripts/build_danger_model.py
+	$(PY) scripts/build_models.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

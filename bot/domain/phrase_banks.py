@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
+from numpy.typing import NDArray
+
 from bot.domain.matcher import Example, Index
 from bot.domain.wording import Language, fold
 
@@ -159,27 +162,35 @@ def english_when(text: str, code: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class DangerModel:
-    """A language's danger model (`danger_<lang>.tsv`, learnt from its bank)."""
+# The intents with a learnt model beside the nearest examples (`<intent>_<lang>.tsv`).
+MODELS = ("danger", "relapse")
 
+
+@dataclass(frozen=True)
+class LearntModel:
+    """A logistic regression learnt from a language's bank: this intent or not."""
+
+    intent: str
     intercept: float
-    weights: dict[str, float]
+    weights: NDArray[np.float64]  # by the index's feature number (`Index.weights_of`)
     learnt_from: str  # the bank's hash the weights were learnt from
 
-    def probability(self, vector: dict[str, float]) -> float:
-        """How likely the message is danger to life (0..1)."""
-        margin = self.intercept + sum(
-            weight * self.weights.get(feature, 0.0) for feature, weight in vector.items()
-        )
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
+    def probability(self, index: Index, text: str) -> float:
+        """How likely the message is this intent (0..1)."""
+        return self.logistic(index.margins(text, self.weights)[0])
+
+    def logistic(self, margin: float) -> float:
+        """The probability of a margin (`Index.margins`) with this model's weights."""
+        value = self.intercept + margin
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, value))))
 
 
 @cache
-def danger_model(code: str) -> DangerModel | None:
-    """The danger model of a language, or None when none was learnt."""
-    text = _data(f"danger_{code}.tsv")
-    if text is None:
+def model(intent: str, code: str) -> LearntModel | None:
+    """A language's learnt model of an intent, or None when none was learnt."""
+    text = _data(f"{intent}_{code}.tsv")
+    found = index(code)
+    if text is None or found is None:
         return None
     intercept, weights, learnt_from = 0.0, {}, ""
     for line in text.splitlines():
@@ -191,8 +202,8 @@ def danger_model(code: str) -> DangerModel | None:
         if feature == "intercept":
             intercept = float(weight)
         else:
-            weights[sys.intern(feature)] = float(weight)  # shared with the index's keys
-    return DangerModel(intercept, weights, learnt_from)
+            weights[feature] = float(weight)
+    return LearntModel(intent, intercept, found.weights_of(weights), learnt_from)
 
 
 def keywords_in_english(text: str, code: str) -> str:
