@@ -222,9 +222,10 @@ class Index:
         """The dot product of what the models read (`vector`) with each model's weights
         (`weights_of`)."""
         (numbers, lemma_weights), (buckets, gram_weights) = self._learnt_parts(text)
-        parts = (1 if len(numbers) else 0) + (1 if len(buckets) else 0)
-        if not parts:
+        if not len(numbers):
+            # No word the bank knows ("and", "hmm"): letter runs alone are no evidence.
             return [0.0 for _ in models]
+        parts = 2 if len(buckets) else 1
         at = np.concatenate([numbers, buckets + len(self._ids)])
         row = np.concatenate([lemma_weights, gram_weights]) / math.sqrt(parts)
         return [float(weights[at] @ row) for weights in models]
