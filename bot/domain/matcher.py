@@ -65,16 +65,28 @@ def features(words: Sequence[str]) -> dict[str, float]:
     return counted
 
 
-def letter_grams(text: str) -> Counter[int]:
-    """The message's letter runs of 3 to 5, by bucket (a stable hash: crc32)."""
+def letter_grams(text: str, known: dict[str, tuple[int, ...]] | None = None) -> Counter[int]:
+    """The message's letter runs of 3 to 5, by bucket (a stable hash: crc32). `known`: the
+    runs of words already seen (a bank repeats its words; building it once is faster)."""
     counted: Counter[int] = Counter()
     for clause in clauses(text):
         for word in clause:
-            marked = f"<{word}>".encode()
-            for size in _GRAM_SIZES:
-                for start in range(len(marked) - size + 1):
-                    counted[zlib.crc32(marked[start : start + size]) & (GRAM_BUCKETS - 1)] += 1
+            runs = known.get(word) if known is not None else None
+            if runs is None:
+                runs = _word_grams(word)
+                if known is not None:
+                    known[word] = runs
+            counted.update(runs)
     return counted
+
+
+def _word_grams(word: str) -> tuple[int, ...]:
+    marked = f"<{word}>".encode()
+    return tuple(
+        zlib.crc32(marked[start : start + size]) & (GRAM_BUCKETS - 1)
+        for size in _GRAM_SIZES
+        for start in range(len(marked) - size + 1)
+    )
 
 
 def _unit(values: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -146,8 +158,10 @@ class Index:
         # Letter runs for the learnt models: idf by bucket, 0 for a bucket fewer than two
         # examples have (it says nothing the model could have learnt).
         seen = np.zeros(GRAM_BUCKETS, np.int32)
+        known: dict[str, tuple[int, ...]] = {}
         for example in self.examples:
-            seen[list(letter_grams(example.text))] += 1
+            seen[list(letter_grams(example.text, known))] += 1
+        del known
         self._gram_idf = np.where(
             seen >= 2, np.log((1 + documents) / (1 + seen)) + 1.0, 0.0
         ).astype(np.float32)
@@ -207,10 +221,10 @@ class Index:
         kept = gram_weights > 0.0
         return (numbers, lemma_weights), (buckets[kept], _unit(gram_weights[kept]))
 
-    def weights_of(self, weights: dict[str, float]) -> NDArray[np.float64]:
+    def weights_of(self, weights: dict[str, float]) -> NDArray[np.float32]:
         """A learnt model's weights as one array: by feature number, then by letter-run
         bucket (features the index does not keep can never be in a message's vector)."""
-        by_number = np.zeros(len(self._ids) + GRAM_BUCKETS, np.float64)
+        by_number = np.zeros(len(self._ids) + GRAM_BUCKETS, np.float32)
         for feature, weight in weights.items():
             if feature.startswith("$") and feature[1:].isdigit():
                 by_number[len(self._ids) + int(feature[1:])] = weight
@@ -218,7 +232,7 @@ class Index:
                 by_number[number] = weight
         return by_number
 
-    def margins(self, text: str, *models: NDArray[np.float64]) -> list[float]:
+    def margins(self, text: str, *models: NDArray[np.float32]) -> list[float]:
         """The dot product of what the models read (`vector`) with each model's weights
         (`weights_of`)."""
         (numbers, lemma_weights), (buckets, gram_weights) = self._learnt_parts(text)

@@ -172,7 +172,7 @@ class LearntModel:
 
     intent: str
     intercept: float
-    weights: NDArray[np.float64]  # by the index's feature number (`Index.weights_of`)
+    weights: NDArray[np.float32]  # by the index's feature number (`Index.weights_of`)
     learnt_from: str  # the bank's hash the weights were learnt from
 
     def probability(self, index: Index, text: str) -> float:
