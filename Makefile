@@ -51,8 +51,8 @@ messages: $(VENV)/.dev
 		--no-location --sort-output --project milestone-bot -o bot/locales/messages.pot .
 	$(BIN)/pybabel update -i bot/locales/messages.pot -d bot/locales --no-fuzzy-matching
 
-# After changing a phrase bank in bot/data/intents: its lemma table (from simplemma) and
-# its danger and relapse models (scikit-learn), all committed.
+# After changing a phrase bank in bot/data/intents: its lemma table (from simplemma), its
+# stored index (numpy) and its danger and relapse models (scikit-learn), all committed.
 lemmas: $(VENV)/.dev
 	$(PY) scripts/build_lemmas.py
 	$(PY) scripts/build_models.py

@@ -5,11 +5,15 @@ Read once, on first use; a bank is data, not code, so a new language is a new fi
 
 from __future__ import annotations
 
+import hashlib
+import io
 import math
 import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -102,15 +106,51 @@ def examples_of(bank: Bank) -> list[Example]:
     ]
 
 
+def bank_hash(code: str) -> str:
+    """What an index and the learnt models were made from: the bank and its lemma table."""
+    digest = hashlib.sha256()
+    for name in (f"{code}.txt", f"lemmas_{code}.tsv"):
+        digest.update((_data(name) or "").encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
 @cache
 def index(code: str) -> Index | None:
-    """The ready index of a language, or None when it has no bank."""
+    """The ready index of a language, or None when it has no bank: restored from the one
+    `make lemmas` stored (`index_<lang>.npz`) when it was made from this bank, else built."""
     text = _data(f"{code}.txt")
     if text is None:
         return None
     bank = parse_bank(code, text)
     lemmas = parse_lemmas(_data(f"lemmas_{code}.tsv") or "")
-    return Index(language_of(bank, lemmas), examples_of(bank))
+    language, examples = language_of(bank, lemmas), examples_of(bank)
+    stored = stored_index(code)
+    if stored is not None and stored_hash(stored) == bank_hash(code):
+        return Index(language, examples, stored)
+    return Index(language, examples)
+
+
+def stored_index(code: str) -> dict[str, NDArray[Any]] | None:
+    """The arrays `make lemmas` stored for a language's index, if any."""
+    path = resources.files("bot.data").joinpath("intents", f"index_{code}.npz")
+    if not path.is_file():
+        return None
+    with np.load(io.BytesIO(path.read_bytes())) as stored:
+        return {name: stored[name] for name in stored.files}
+
+
+def stored_hash(stored: dict[str, NDArray[Any]]) -> str:
+    """The bank hash a stored index was made from."""
+    return bytes(stored["bank"].tobytes()).decode()
+
+
+def store_index(code: str, found: Index, directory: Path) -> Path:
+    """Write a built index's arrays, with its bank's hash, for `index` to restore."""
+    path = directory / f"index_{code}.npz"
+    arrays: dict[str, Any] = {"bank": np.frombuffer(bank_hash(code).encode(), np.uint8)}
+    arrays.update(found.arrays())
+    np.savez_compressed(path, **arrays)
+    return path
 
 
 def indexes() -> list[Index]:
