@@ -40,7 +40,7 @@ def test_danger_is_heard_on_every_tuning_line(language: str) -> None:
 
 
 # Held-out danger recall measured on 2026-12-02 (bench/understanding.py); the target is 0.95.
-HELD_OUT_DANGER_FLOOR = {"en": 0.97, "es": 0.93, "pt_BR": 0.96, "ru": 0.96, "uk": 0.93, "de": 1.0}
+HELD_OUT_DANGER_FLOOR = {"en": 0.97, "es": 0.96, "pt_BR": 0.96, "ru": 0.96, "uk": 0.93, "de": 1.0}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
