@@ -111,11 +111,20 @@ def locale() -> Locale:
     return Locale.parse(current())
 
 
+# Languages whose short month names end in a dot: their dates name the month in full.
+_WHOLE_MONTH = frozenset({"ru", "uk"})
+
+
 def human_date(day: date, *, year: bool = True) -> str:
     """A date as people read it in the current language: `Sat 31 Jan 2026`, `sáb 31 ene 2026`."""
     if current() == SOURCE:  # the bot's own English form, kept exactly
         return format_date(day, "EEE d MMM y" if year else "EEE d MMM", locale=locale())
-    # Each language's own way (CLDR): "Mo., 2. Nov. 2026", "пн, 2 нояб. 2026 г.".
+    if current() in _WHOLE_MONTH:
+        # "пн, 2 ноября 2026", "пн, 2 листопада": CLDR's short form ("2 нояб. 2026 г.")
+        # ends in an abbreviation's dot, and a sentence that ends with the date then
+        # showed two ("— с 2 нояб. 2026 г..").
+        return format_date(day, "EEE, d MMMM y" if year else "EEE, d MMMM", locale=locale())
+    # Each language's own way (CLDR): "Mo., 2. Nov. 2026", "sáb, 31 ene 2026".
     return format_skeleton("EEEdMMMy" if year else "EEEdMMM", day, locale=locale())
 
 
