@@ -19,6 +19,7 @@ HABITUAL = "~"  # "i used to drink": a past habit, not something that happened
 SOMEONE_ELSE = "@"  # "my dad drank": another person's doing
 _NEGATION_REACH = 3  # words a negator governs, within its clause
 _STRETCHED = re.compile(r"(.)\1{2,}")
+_CYRILLIC_APOSTROPHE = re.compile(r"(?<=[а-яіїєґ])['`](?=[а-яіїєґ])")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _CLAUSE = re.compile(r"[.,;:!?¿¡()\n…]+|\s[-–—]+\s")
 
@@ -40,9 +41,13 @@ class Language:
 
 def fold(text: str) -> str:
     """Casefolded, NFC, curly quotes straightened, accents dropped from Latin letters
-    (people type "recai" for "recaí"), ё as е; Cyrillic й, ї stay as they are."""
+    (people type "recai" for "recaí"), ё as е, no apostrophe inside a Cyrillic word;
+    Cyrillic й, ї stay as they are."""
     plain = unicodedata.normalize("NFKC", text).casefold()
     plain = plain.replace("’", "'").replace("‘", "'").replace("ʼ", "'").replace("ё", "е")
+    # Inside a Cyrillic word an apostrophe is often typed as ` or left out ("пʼю", "п'ю",
+    # "п`ю", "пю"): all four meet as the last.
+    plain = _CYRILLIC_APOSTROPHE.sub("", plain)
     decomposed = unicodedata.normalize("NFD", plain)
     kept: list[str] = []
     for char in decomposed:
