@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -24,6 +26,16 @@ from bot.domain import phrase_banks
 DATA = Path(__file__).resolve().parent.parent / "bot" / "data" / "intents"
 C = 30.0
 MIN_WEIGHT = 0.08  # smaller weights change no decision and cost memory
+
+
+def store_index(code: str, found: phrase_banks.Index) -> Path:
+    """Write a built index's arrays, with its bank's hash, for `phrase_banks.index` to
+    restore."""
+    path = DATA / f"index_{code}.npz"
+    bank = np.frombuffer(phrase_banks.bank_hash(code).encode(), np.uint8)
+    arrays: dict[str, Any] = {"bank": bank, **found.arrays()}
+    np.savez_compressed(path, **arrays)
+    return path
 
 
 def learn(index: phrase_banks.Index, intent: str) -> tuple[float, list[tuple[str, float]]]:
@@ -48,7 +60,7 @@ def build(code: str) -> dict[str, int]:
     index = phrase_banks.index(code)
     if index is None:
         return {}
-    phrase_banks.store_index(code, index, DATA)
+    store_index(code, index)
     sizes = {}
     for intent in phrase_banks.MODELS:
         intercept, weights = learn(index, intent)

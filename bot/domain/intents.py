@@ -75,12 +75,10 @@ _DANGER_SHARE = 0.9
 # a danger example being (nearly) the closest.
 _DANGER_PROBABILITY = 0.6
 _DANGER_CONFIRM = 0.2
-_DANGER_SURE = 0.8
-_PLAINLY = 0.4
-# The model answers danger on its own only when some danger example is at least this share
-# as close as the closest one, unless it is this sure.
-_DANGER_ALONE_SHARE = 0.6
+# Where the closest example is plainly a use about to happen (at least `_PLAINLY`), the
+# danger model must be this sure to answer danger instead.
 _DANGER_SURE = 0.9
+_PLAINLY = 0.4
 # The relapse model's probability that answers a relapse the nearest examples did not see
 # (five-fold on the banks: 10–17 points more relapses found, few more false ones).
 _RELAPSE_PROBABILITY = 0.6
@@ -353,7 +351,8 @@ def _weekdays(language: str) -> dict[str, str]:
 
 
 def warm_up() -> None:
-    """Load every language's bank, lemma table and learnt models once (~1 s; off the loop)."""
+    """Load every language's bank, lemma table, index and learnt models once (about 0.3 s;
+    off the loop)."""
     for index in phrase_banks.indexes():
         for intent in phrase_banks.MODELS:
             phrase_banks.model(intent, index.language.code)

@@ -12,7 +12,6 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -142,15 +141,6 @@ def stored_index(code: str) -> dict[str, NDArray[Any]] | None:
 def stored_hash(stored: dict[str, NDArray[Any]]) -> str:
     """The bank hash a stored index was made from."""
     return bytes(stored["bank"].tobytes()).decode()
-
-
-def store_index(code: str, found: Index, directory: Path) -> Path:
-    """Write a built index's arrays, with its bank's hash, for `index` to restore."""
-    path = directory / f"index_{code}.npz"
-    arrays: dict[str, Any] = {"bank": np.frombuffer(bank_hash(code).encode(), np.uint8)}
-    arrays.update(found.arrays())
-    np.savez_compressed(path, **arrays)
-    return path
 
 
 def indexes() -> list[Index]:
