@@ -50,7 +50,7 @@ async def londoner(bot, clean: str | None = "45 days ago") -> None:  # type: ign
     ],
 )
 async def test_danger_said_indirectly_gets_the_crisis_line_first_and_alone(
-    settings: Settings, fake: FakeTelegram, said: str
+    settings: Settings, fake: FakeTelegram, said: str, tmp_path: Path
 ) -> None:
     async with running_bot(settings, fake, clock_at(EVENING)) as bot:
         await londoner(bot)
@@ -59,6 +59,7 @@ async def test_danger_said_indirectly_gets_the_crisis_line_first_and_alone(
         assert "Samaritans" in reply and "116 123" in reply
         assert "journal" not in reply
         assert last_message(fake, JO).buttons() == []  # the line alone, nothing to tap past
+        keep_transcript(fake, JO, tmp_path, "danger-said-indirectly")
 
 
 @pytest.mark.parametrize(
