@@ -62,59 +62,15 @@ def main() -> None:
                 figures[f"{language}_heldout_negatives_as_relapse"] = len(
                     found.negatives_as_relapse
                 )
-    figures.update(_danger_cross_validation())
-    figures.update(_relapse_cross_validation())
+    figures.update(_cross_validation())
     print(json.dumps(figures))
 
 
-def _danger_cross_validation() -> dict[str, float]:
-    """On each bank itself, five-fold: danger lines found and false alarms, for the reader
-    (the danger model learnt on four fifths, with the nearest examples) and for the nearest
-    examples alone (the line itself left out)."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    from bot.domain import intents, phrase_banks
-    from scripts.build_models import C
-
-    found: dict[str, float] = {}
-    for code in phrase_banks.LANGUAGES:
-        index = phrase_banks.index(code)
-        if index is None:
-            continue
-        truth = [example.label == "danger" for example in index.examples]
-        vectors = DictVectorizer().fit_transform(
-            [index.vector(example.text) for example in index.examples]
-        )
-        model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
-        folds = StratifiedKFold(5, shuffle=True, random_state=0)
-        probability = cross_val_predict(model, vectors, truth, cv=folds, method="predict_proba")
-        bests = [
-            index.scores(example.text, skip=position)
-            for position, example in enumerate(index.examples)
-        ]
-        nearest = [intents._nearest(best, None)[0] is intents.Intent.DANGER for best in bests]
-        # The reader's own rule, with the model learnt on the other four fifths.
-        reader = [
-            intents._nearest(best, float(p))[0] is intents.Intent.DANGER
-            for best, p in zip(bests, probability[:, 1], strict=True)
-        ]
-        dangers = sum(truth)
-        for name, said in (("reader", reader), ("nearest", nearest)):
-            found[f"{code}_cv_danger_found_{name}"] = (
-                sum(1 for t, s in zip(truth, said, strict=True) if t and s) / dangers
-            )
-            found[f"{code}_cv_false_alarms_{name}"] = sum(
-                1 for t, s in zip(truth, said, strict=True) if s and not t
-            )
-    return found
-
-
-def _relapse_cross_validation() -> dict[str, float]:
-    """On each bank itself, five-fold: relapse lines found and false ones, for the reader
-    (nearest examples, then the relapse model learnt on four fifths) and for the nearest
-    examples alone (the line itself left out)."""
+def _cross_validation() -> dict[str, float]:
+    """On each bank itself, five-fold: danger lines found and false alarms, and relapse
+    lines found and false ones, for the reader (the nearest examples with the models learnt
+    on the other four fifths) and for the nearest examples alone (the line itself left
+    out)."""
     from functools import partial
 
     from sklearn.feature_extraction import DictVectorizer
@@ -129,37 +85,48 @@ def _relapse_cross_validation() -> dict[str, float]:
         index = phrase_banks.index(code)
         if index is None:
             continue
-        vectors = DictVectorizer().fit_transform(
-            [index.vector(example.text) for example in index.examples]
-        )
+        examples = index.examples
+        vectors = DictVectorizer().fit_transform([index.vector(e.text) for e in examples])
         folds = StratifiedKFold(5, shuffle=True, random_state=0)
-        learnt = {}
-        for intent in ("danger", "relapse"):
-            truth = [example.label == intent for example in index.examples]
-            model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
-            learnt[intent] = cross_val_predict(
-                model, vectors, truth, cv=folds, method="predict_proba"
-            )[:, 1]
-        truth = [example.label == "relapse" for example in index.examples]
-        readers: dict[str, list[bool]] = {"reader": [], "nearest": []}
-        for position, example in enumerate(index.examples):
-            best = index.scores(example.text, skip=position)
-            danger = float(learnt["danger"][position])
-            relapse = float(learnt["relapse"][position])
-            asked = example.text.rstrip().endswith("?")
-
+        learnt = {
+            intent: cross_val_predict(
+                LogisticRegression(C=C, max_iter=5000, class_weight="balanced"),
+                vectors,
+                [e.label == intent for e in examples],
+                cv=folds,
+                method="predict_proba",
+            )[:, 1].tolist()
+            for intent in ("danger", "relapse")
+        }
+        bests = [index.scores(e.text, skip=position) for position, e in enumerate(examples)]
+        danger_said = {
+            "reader": [
+                intents._nearest(best, p)[0] is intents.Intent.DANGER
+                for best, p in zip(bests, learnt["danger"], strict=True)
+            ],
+            "nearest": [
+                intents._nearest(best, None)[0] is intents.Intent.DANGER for best in bests
+            ],
+        }
+        relapse_said: dict[str, list[bool]] = {"reader": [], "nearest": []}
+        for position, example in enumerate(examples):
             evident = partial(intents._evident, index, example.text)
-            for name, probability in (("reader", relapse), ("nearest", None)):
-                said = intents._decide(best, danger, probability, evident, asked)[0]
-                readers[name].append(said is intents.Intent.RELAPSE)
-        relapses = sum(truth)
-        for name, said in readers.items():
-            found[f"{code}_cv_relapse_found_{name}"] = (
-                sum(1 for t, s in zip(truth, said, strict=True) if t and s) / relapses
-            )
-            found[f"{code}_cv_false_relapses_{name}"] = sum(
-                1 for t, s in zip(truth, said, strict=True) if s and not t
-            )
+            asked = example.text.rstrip().endswith("?")
+            danger = learnt["danger"][position]
+            for name, relapse in (("reader", learnt["relapse"][position]), ("nearest", None)):
+                said = intents._decide(bests[position], danger, relapse, evident, asked)[0]
+                relapse_said[name].append(said is intents.Intent.RELAPSE)
+        for intent, said_by, false_name in (
+            ("danger", danger_said, "false_alarms"),
+            ("relapse", relapse_said, "false_relapses"),
+        ):
+            truth = [e.label == intent for e in examples]
+            for name, said in said_by.items():
+                hits = sum(1 for t, s in zip(truth, said, strict=True) if t and s)
+                found[f"{code}_cv_{intent}_found_{name}"] = hits / sum(truth)
+                found[f"{code}_cv_{false_name}_{name}"] = sum(
+                    1 for t, s in zip(truth, said, strict=True) if s and not t
+                )
     return found
 
 
