@@ -5,7 +5,7 @@ bank, over the reader's own tf-idf features and the words' letter runs.
 
 Five-fold on the banks themselves (bench/understanding.py prints it), the reader that asks
 the danger model as well as the nearest examples finds 86–89 % of the danger lines it was
-not trained on (the nearest examples alone: 69–78 %), and the one that asks the relapse
+not trained on (the nearest examples alone: 67–76 %), and the one that asks the relapse
 model finds 81–84 % of the relapses (alone: 56–65 %) with fewer false ones. The weights
 are learnt here, with scikit-learn, so the bot itself needs nothing but the weights. Run
 after changing a bank (`make lemmas` runs it).

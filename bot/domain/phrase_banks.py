@@ -107,9 +107,13 @@ def examples_of(bank: Bank) -> list[Example]:
 
 def bank_hash(code: str) -> str:
     """What an index and the learnt models were made from: the bank and its lemma table."""
+    return _hash_of(_data(f"{code}.txt") or "", _data(f"lemmas_{code}.tsv") or "")
+
+
+def _hash_of(bank: str, lemmas: str) -> str:
     digest = hashlib.sha256()
-    for name in (f"{code}.txt", f"lemmas_{code}.tsv"):
-        digest.update((_data(name) or "").encode("utf-8"))
+    for text in (bank, lemmas):
+        digest.update(text.encode("utf-8"))
     return digest.hexdigest()[:16]
 
 
@@ -121,10 +125,10 @@ def index(code: str) -> Index | None:
     if text is None:
         return None
     bank = parse_bank(code, text)
-    lemmas = parse_lemmas(_data(f"lemmas_{code}.tsv") or "")
-    language, examples = language_of(bank, lemmas), examples_of(bank)
+    lemma_text = _data(f"lemmas_{code}.tsv") or ""
+    language, examples = language_of(bank, parse_lemmas(lemma_text)), examples_of(bank)
     stored = stored_index(code)
-    if stored is not None and stored_hash(stored) == bank_hash(code):
+    if stored is not None and stored_hash(stored) == _hash_of(text, lemma_text):
         return Index(language, examples, stored)
     return Index(language, examples)
 
@@ -204,10 +208,6 @@ class LearntModel:
     intercept: float
     weights: NDArray[np.float32]  # by the index's feature number (`Index.weights_of`)
     learnt_from: str  # the bank's hash the weights were learnt from
-
-    def probability(self, index: Index, text: str) -> float:
-        """How likely the message is this intent (0..1)."""
-        return self.logistic(index.margins(text, self.weights)[0])
 
     def logistic(self, margin: float) -> float:
         """The probability of a margin (`Index.margins`) with this model's weights."""
