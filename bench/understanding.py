@@ -67,18 +67,16 @@ def main() -> None:
 
 
 def _cross_validation() -> dict[str, float]:
-    """On each bank itself, five-fold: danger lines found and false alarms, and relapse
-    lines found and false ones, for the reader (the nearest examples with the models learnt
-    on the other four fifths) and for the nearest examples alone (the line itself left
-    out)."""
+    """On each bank itself, five-fold with each line's run of siblings held out with it
+    (scripts/build_models.py): danger lines found and false alarms, and relapse lines
+    found and false ones, for the reader (the nearest examples and the models learnt on
+    the other four fifths, and the danger decision — learnt from these same out-of-fold
+    readings of every bank: 16 weights over 18,000 lines) and for the nearest examples
+    alone."""
     from functools import partial
 
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
     from bot.domain import intents, phrase_banks
-    from scripts.build_models import C
+    from scripts.build_models import left_out_scores, out_of_fold
 
     found: dict[str, float] = {}
     for code in phrase_banks.LANGUAGES:
@@ -86,23 +84,14 @@ def _cross_validation() -> dict[str, float]:
         if index is None:
             continue
         examples = index.examples
-        vectors = DictVectorizer().fit_transform([index.vector(e.text) for e in examples])
-        folds = StratifiedKFold(5, shuffle=True, random_state=0)
-        learnt = {
-            intent: cross_val_predict(
-                LogisticRegression(C=C, max_iter=5000, class_weight="balanced"),
-                vectors,
-                [e.label == intent for e in examples],
-                cv=folds,
-                method="predict_proba",
-            )[:, 1].tolist()
-            for intent in ("danger", "relapse")
-        }
-        bests = [index.scores(e.text, skip=position) for position, e in enumerate(examples)]
+        learnt = out_of_fold(index)
+        bests = left_out_scores(index)
         danger_said = {
             "reader": [
-                intents._nearest(best, p)[0] is intents.Intent.DANGER
-                for best, p in zip(bests, learnt["danger"], strict=True)
+                intents._nearest(best, danger, relapse)[0] is intents.Intent.DANGER
+                for best, danger, relapse in zip(
+                    bests, learnt["danger"], learnt["relapse"], strict=True
+                )
             ],
             "nearest": [
                 intents._nearest(best, None)[0] is intents.Intent.DANGER for best in bests

@@ -20,11 +20,14 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, cross_val_predict
 
-from bot.domain import phrase_banks
+from bot.domain import intents, phrase_banks
 
 DATA = Path(__file__).resolve().parent.parent / "bot" / "data" / "intents"
 C = 30.0
+DECISION_C = 1.0
+RUN = 25  # lines held out together when the bank is measured on itself
 MIN_WEIGHT = 0.08  # smaller weights change no decision and cost memory
 
 
@@ -53,6 +56,91 @@ def learn(index: phrase_banks.Index, intent: str) -> tuple[float, list[tuple[str
     return float(model.intercept_[0]), weights
 
 
+def runs_of(index: phrase_banks.Index) -> list[range]:
+    """The bank's lines in runs of `RUN` in file order: a run is mostly one block, written
+    together, whose lines are each other's paraphrases."""
+    size = len(index.examples)
+    return [range(start, min(size, start + RUN)) for start in range(0, size, RUN)]
+
+
+def out_of_fold(index: phrase_banks.Index) -> dict[str, list[float]]:
+    """Each bank line's danger and relapse probability by a model learnt on the other four
+    fifths of the bank, with the line's whole run held out with it: a message the bank has
+    never seen has no sibling paraphrase in it either (the same folds every time)."""
+    examples = index.examples
+    vectors = DictVectorizer().fit_transform([index.vector(e.text) for e in examples])
+    groups = [number for number, run in enumerate(runs_of(index)) for _ in run]
+    return {
+        intent: cross_val_predict(
+            LogisticRegression(C=C, max_iter=5000, class_weight="balanced"),
+            vectors,
+            [e.label == intent for e in examples],
+            cv=GroupKFold(5),
+            groups=groups,
+            method="predict_proba",
+        )[:, 1].tolist()
+        for intent in phrase_banks.MODELS
+    }
+
+
+def left_out_scores(index: phrase_banks.Index) -> list[dict[str, tuple[float, int]]]:
+    """Each bank line's closest examples with its own run left out."""
+    return [
+        index.scores(index.examples[position].text, skip=run)
+        for run in runs_of(index)
+        for position in run
+    ]
+
+
+def evidence_of(index: phrase_banks.Index) -> tuple[list[dict[str, float]], list[bool]]:
+    """What the danger decision weighs for each line of a bank, as it would for a message
+    the bank had never seen (its run left out, the models out of fold), and whether the
+    line is danger."""
+    learnt = out_of_fold(index)
+    evidence = [
+        intents.danger_evidence(best, learnt["danger"][position], learnt["relapse"][position])
+        for position, best in enumerate(left_out_scores(index))
+    ]
+    return evidence, [example.label == "danger" for example in index.examples]
+
+
+def learn_decision(
+    evidence: list[dict[str, float]], truth: list[bool]
+) -> tuple[float, list[tuple[str, float]]]:
+    """The danger decision: a logistic regression over the evidence of every bank's lines."""
+    encoder = DictVectorizer()
+    model = LogisticRegression(C=DECISION_C, max_iter=5000)
+    model.fit(encoder.fit_transform(evidence), truth)
+    names = encoder.get_feature_names_out()
+    return float(model.intercept_[0]), [
+        (str(name), float(weight)) for name, weight in zip(names, model.coef_[0], strict=True)
+    ]
+
+
+def build_decision() -> int:
+    """Learn the danger decision from every bank and write `danger_decision.tsv`."""
+    evidence: list[dict[str, float]] = []
+    truth: list[bool] = []
+    for code in phrase_banks.LANGUAGES:
+        found = phrase_banks.index(code)
+        if found is not None:
+            lines, labels = evidence_of(found)
+            evidence += lines
+            truth += labels
+    intercept, weights = learn_decision(evidence, truth)
+    lines = [
+        f"# The danger decision: a logistic regression (C={DECISION_C:g}) over"
+        " intents.danger_evidence,",
+        "# learnt from every bank's lines five-fold, each with its run of siblings held out.",
+        f"# bank {phrase_banks.banks_hash()}. Rebuilt by scripts/build_models.py (make lemmas).",
+        f"intercept\t{intercept:.6f}",
+        *(f"{name}\t{weight:.6f}" for name, weight in sorted(weights)),
+    ]
+    (DATA / "danger_decision.tsv").write_text("\n".join(lines) + "\n", "utf-8")
+    phrase_banks.decision.cache_clear()
+    return len(weights)
+
+
 def build(code: str) -> dict[str, int]:
     phrase_banks.index.cache_clear()
     phrase_banks.model.cache_clear()
@@ -79,6 +167,7 @@ def build(code: str) -> dict[str, int]:
 def main() -> None:
     for code in sys.argv[1:] or phrase_banks.LANGUAGES:
         print(code, build(code))
+    print("danger decision", build_decision())
 
 
 if __name__ == "__main__":

@@ -319,9 +319,11 @@ class Index:
         row = np.concatenate([lemma_weights, gram_weights]) / math.sqrt(parts)
         return [float(weights[at] @ row) for weights in models]
 
-    def scores(self, text: str, skip: int | None = None) -> dict[str, tuple[float, int]]:
+    def scores(
+        self, text: str, skip: int | Sequence[int] | None = None
+    ) -> dict[str, tuple[float, int]]:
         """Each label's best cosine with the message, and which example gave it (`skip`:
-        an example left out, to measure the bank on its own lines)."""
+        examples left out, to measure the bank on its own lines)."""
         numbers: list[int] = []
         counts: list[float] = []
         unknown = 0.0
@@ -354,7 +356,7 @@ class Index:
         covered = np.sqrt(np.bincount(found, weights=theirs * theirs, minlength=size))
         score[self._negative] *= covered[self._negative]
         if skip is not None:
-            score[skip] = 0.0
+            score[np.asarray(skip, np.int64)] = 0.0
         ordered = score[self._label_order]
         tops = np.maximum.reduceat(ordered, self._label_starts)
         best: dict[str, tuple[float, int]] = {}

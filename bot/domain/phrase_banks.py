@@ -222,6 +222,12 @@ def model(intent: str, code: str) -> LearntModel | None:
     found = index(code)
     if text is None or found is None:
         return None
+    intercept, weights, learnt_from = _learnt(text)
+    return LearntModel(intent, intercept, found.weights_of(weights), learnt_from)
+
+
+def _learnt(text: str) -> tuple[float, dict[str, float], str]:
+    """A learnt file's intercept, weights by name and the hash it names (`# bank <hash>`)."""
     intercept, weights, learnt_from = 0.0, {}, ""
     for line in text.splitlines():
         if line.startswith("# bank "):
@@ -233,7 +239,39 @@ def model(intent: str, code: str) -> LearntModel | None:
             intercept = float(weight)
         else:
             weights[feature] = float(weight)
-    return LearntModel(intent, intercept, found.weights_of(weights), learnt_from)
+    return intercept, weights, learnt_from
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A logistic regression over named evidence the reader already has (what the learnt
+    models and the closest examples say), learnt from every bank at once."""
+
+    intercept: float
+    weights: dict[str, float]
+    learnt_from: str  # `banks_hash()` of the banks it was learnt from
+
+    def probability(self, evidence: dict[str, float]) -> float:
+        value = self.intercept + sum(
+            weight * evidence.get(name, 0.0) for name, weight in self.weights.items()
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, value))))
+
+
+def banks_hash() -> str:
+    """What a decision learnt from every bank was made from: each bank's `bank_hash`."""
+    return hashlib.sha256(" ".join(bank_hash(code) for code in LANGUAGES).encode()).hexdigest()[
+        :16
+    ]
+
+
+@cache
+def decision(name: str) -> Decision | None:
+    """A decision learnt from every bank (`<name>_decision.tsv`), or None when none was."""
+    text = _data(f"{name}_decision.tsv")
+    if text is None:
+        return None
+    return Decision(*_learnt(text))
 
 
 def keywords_in_english(text: str, code: str) -> str:
