@@ -43,9 +43,9 @@ def test_danger_is_heard_on_every_tuning_line(language: str) -> None:
 # Held-out danger recall measured on 2026-12-02 (bench/understanding.py); the target is 0.95.
 # Russian fell from 31 to 30 of 32 lines when the learnt danger decision replaced the fixed
 # rules: five-fold on the banks it finds more danger in every language, Russian included
-# (980 → 1002 of 1,149), with fewer false alarms (1,414 → 1,405), and on the held-out half
-# it reads 8 fewer harmless lines as danger (40 → 32); one line of 32 is within the noise.
-HELD_OUT_DANGER_FLOOR = {"en": 0.97, "es": 0.96, "pt_BR": 0.96, "ru": 0.93, "uk": 0.93, "de": 1.0}
+# (977 → 1004 of 1,149), with fewer false alarms in all (1,413 → 1,403), and on the held-out
+# half it reads 8 fewer harmless lines as danger (40 → 32); one line of 32 is within noise.
+HELD_OUT_DANGER_FLOOR = {"en": 0.98, "es": 0.96, "pt_BR": 1.0, "ru": 0.93, "uk": 0.93, "de": 1.0}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
