@@ -68,8 +68,8 @@ def main() -> None:
 
 def _cross_validation() -> dict[str, float]:
     """On each bank itself, five-fold with each line's run of siblings held out with it
-    (scripts/build_models.py): danger lines found and false alarms, and relapse lines
-    found and false ones, for the reader (the nearest examples and the models learnt on
+    (scripts/build_models.py): danger lines found and false alarms, relapse lines and uses
+    about to happen found and false ones, for the reader (the nearest examples and the models learnt on
     the other four fifths, and the danger decision — learnt from these same out-of-fold
     readings of every bank: 16 weights over 18,000 lines) and for the nearest examples
     alone."""
@@ -98,16 +98,24 @@ def _cross_validation() -> dict[str, float]:
             ],
         }
         relapse_said: dict[str, list[bool]] = {"reader": [], "nearest": []}
+        use_now_said: dict[str, list[bool]] = {"reader": [], "nearest": []}
         for position, example in enumerate(examples):
-            evident = partial(intents._evident, index, example.text)
             asked = example.text.rstrip().endswith("?")
             danger = learnt["danger"][position]
-            for name, relapse in (("reader", learnt["relapse"][position]), ("nearest", None)):
-                said = intents._decide(bests[position], danger, relapse, evident, asked)[0]
+            for name, relapse, use_now in (
+                ("reader", learnt["relapse"][position], learnt["use_now"][position]),
+                ("nearest", None, None),
+            ):
+                evident = partial(intents._evident, index, example.text, use_now)
+                said = intents._decide(bests[position], danger, relapse, evident, asked, use_now)[
+                    0
+                ]
                 relapse_said[name].append(said is intents.Intent.RELAPSE)
+                use_now_said[name].append(said is intents.Intent.USE_NOW)
         for intent, said_by, false_name in (
             ("danger", danger_said, "false_alarms"),
             ("relapse", relapse_said, "false_relapses"),
+            ("use_now", use_now_said, "false_uses"),
         ):
             truth = [e.label == intent for e in examples]
             for name, said in said_by.items():

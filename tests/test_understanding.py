@@ -242,3 +242,19 @@ def test_short_everyday_messages_are_neither_danger_nor_a_relapse(
         Intent.RELAPSE,
         Intent.USE_NOW,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Every word is shared with cravings and relapses, and no example is close: the
+        # use-now model hears them (they were answered with the journal offer).
+        ("im going to drink", "en"),
+        ("got the gear in my hand", "en"),
+        ("wife's out, im off to the pub", "en"),
+        ("got a gram sitting on the side", "en"),
+        ("только что купил бутылку водки", "ru"),
+    ],
+)
+def test_a_use_about_to_happen_in_words_no_example_has(text: str, language: str) -> None:
+    assert read_message(text, languages=(language,)).intent is Intent.USE_NOW

@@ -197,7 +197,7 @@ def english_when(text: str, code: str) -> str | None:
 
 
 # The intents with a learnt model beside the nearest examples (`<intent>_<lang>.tsv`).
-MODELS = ("danger", "relapse")
+MODELS = ("danger", "relapse", "use_now")
 
 
 @dataclass(frozen=True)
