@@ -1,14 +1,19 @@
 """Build `bot/data/intents/index_<lang>.npz` (the ready index, restored at start instead of
-built: about a tenth the time) and `<intent>_<lang>.tsv`: for danger to life and for a
-relapse, a logistic regression that tells that intent from everything else in a language's
-bank, over the reader's own tf-idf features and the words' letter runs.
+built: about a tenth the time), `<intent>_<lang>.tsv` — for danger to life, a relapse and a
+use about to happen, a logistic regression that tells that intent from everything else in
+a language's bank, over the reader's own tf-idf features and the words' letter runs — and
+`danger_decision.tsv`: one more, learnt from every bank at once, that weighs the danger and
+relapse models with how close each kind of example comes (`intents.danger_evidence`).
 
-Five-fold on the banks themselves (bench/understanding.py prints it), the reader that asks
-the danger model as well as the nearest examples finds 86–89 % of the danger lines it was
-not trained on (the nearest examples alone: 67–76 %), and the one that asks the relapse
-model finds 81–84 % of the relapses (alone: 56–65 %) with fewer false ones. The weights
-are learnt here, with scikit-learn, so the bot itself needs nothing but the weights. Run
-after changing a bank (`make lemmas` runs it).
+The decision learns from each bank line as the reader would see a message it never met: the
+models learnt on the other four fifths of the bank, and the closest examples with the line's
+whole run of `RUN` neighbours left out (a block's lines are each other's paraphrases; with
+only the line itself left out, the closest example looked far more telling than it is).
+Measured the same way (bench/understanding.py prints it), the reader finds 83–88 % of the
+danger lines (the nearest examples alone: 64–71 %), 78–84 % of the relapses (alone: 54–61 %)
+and 57–75 % of the uses about to happen (alone: 38–60 %). The weights are learnt here, with
+scikit-learn, so the bot itself needs nothing but the weights. Run after changing a bank
+(`make lemmas` runs it; about a minute).
 """
 
 from __future__ import annotations

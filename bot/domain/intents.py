@@ -2,9 +2,11 @@
 
 The reading only decides what to *offer*; nothing is ever changed on a guess. The words
 come from the phrase banks (`bot/data/intents/`, one per language), matched by nearest
-labelled example (`matcher.py`); rules here only do what meaning needs: the order of
-SPEC §3 (danger first), hard negatives that outvote their intent, the day a relapse
-names, the goal a piece of progress belongs to, a count and a reminder's time.
+labelled example (`matcher.py`), beside the models learnt from each bank (danger, a
+relapse, a use about to happen) and the danger decision learnt from all of them
+(`scripts/build_models.py`); rules here only do what meaning needs: the order of SPEC §3
+(danger first), hard negatives that outvote their intent, the day a relapse names, the
+goal a piece of progress belongs to, a count and a reminder's time.
 """
 
 from __future__ import annotations
