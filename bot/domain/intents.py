@@ -79,7 +79,7 @@ _DANGER_SHARE = 0.9
 # lowest, in steps of 0.01, at which every tuning line is read right and, five-fold on the
 # banks with each run of sibling lines held out, more danger is found in every language
 # than by the fixed rules it replaced, with no more false alarms.
-_DANGER_DECISION = 0.42
+_DANGER_DECISION = 0.43
 # A danger example this close and the closest is danger unless the danger model is under
 # `_DANGER_CONFIRM` ("i od'd": few words, all of them about it).
 _DANGER_CLOSEST = 0.3
@@ -99,6 +99,10 @@ _NOT_USE_NOW = "not use_now"
 # examples did not see (five-fold on the banks, runs held out: 467 → 601 of 867 found, for
 # 21 more false ones among 18,000 lines, most of them cravings, relapses and danger).
 _USE_NOW_PROBABILITY = 0.7
+# An example of another kind this close is not overruled by the relapse model: "i used the
+# app" is "i used the app today", however often "i used" is a relapse (five-fold on the
+# banks: 2 relapses of 1,826 fewer found, 3 fewer false ones).
+_PLAINLY_OTHER = 0.7
 # Below this the relapse model overrules a relapse example being the closest.
 _RELAPSE_CONFIRM = 0.1
 _LABELS = {intent.value: intent for intent in Intent}
@@ -167,6 +171,7 @@ def _decide(
         and not asked
         and intent not in (Intent.DANGER, Intent.USE_NOW, Intent.RELAPSE)
         and _closest(best) != _NOT_RELAPSE
+        and value < _PLAINLY_OTHER
     ):
         return Intent.RELAPSE, relapse_probability
     if (
