@@ -146,13 +146,14 @@ def _decide(
     asked: bool = False,
     use_now_probability: float | None = None,
 ) -> tuple[Intent, float]:
-    """Danger first — by the language's danger model where it has one, else by the nearest
-    examples —, then the label of the closest example (a hard negative is "other"), unless
-    the relapse model is sure of a relapse the examples missed (not in a question: "does
-    alcohol-free beer count as a slip?" is asked, not told; and not when the closest
-    example is one of the bank's own "not a relapse" lines: "drank some tea"). A score
-    under `_THRESHOLD` means no example is close; `evident` says whether the message holds
-    the bank's own words for an answer that cannot rest on shared words alone."""
+    """Danger first (`_is_danger`), then the label of the closest example (a hard negative
+    is "other"). The relapse model, where it is sure, overrules a relapse example that is
+    merely closest, and answers a relapse the examples missed; the use-now model answers a
+    use about to happen they missed. Neither answers a question ("does alcohol-free beer
+    count as a slip?" is asked, not told), nor overrules the bank's own hard negative of
+    that kind ("drank some tea") or an example of another kind that is plainly close. A
+    score under `_THRESHOLD` means no example is close; `evident` says whether the message
+    holds the bank's own evidence for an answer that cannot rest on shared words alone."""
     intent, value = _nearest(best, danger_probability, relapse_probability)
     if (
         intent is Intent.RELAPSE
@@ -180,6 +181,7 @@ def _decide(
         and not asked
         and intent not in (Intent.DANGER, Intent.USE_NOW, Intent.RELAPSE)
         and _closest(best) != _NOT_USE_NOW
+        and value < _PLAINLY_OTHER
     ):
         return Intent.USE_NOW, use_now_probability
     return intent, value
