@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.domain.matcher import Example, Index
+from bot.domain.matcher import Example, Index, Weights
 from bot.domain.wording import Language, fold
 
 LANGUAGES = ("en", "es", "pt_BR", "ru", "uk", "de")
@@ -206,7 +206,7 @@ class LearntModel:
 
     intent: str
     intercept: float
-    weights: NDArray[np.float32]  # by the index's feature number (`Index.weights_of`)
+    weights: Weights  # by the index's feature number (`Index.weights_of`)
     learnt_from: str  # the bank's hash the weights were learnt from
 
     def logistic(self, margin: float) -> float:
