@@ -10,8 +10,8 @@ models learnt on the other four fifths of the bank, and the closest examples wit
 whole run of `RUN` neighbours left out (a block's lines are each other's paraphrases; with
 only the line itself left out, the closest example looked far more telling than it is).
 Measured the same way (bench/understanding.py prints it), the reader finds 83–88 % of the
-danger lines (the nearest examples alone: 64–71 %), 78–84 % of the relapses (alone: 54–61 %)
-and 57–75 % of the uses about to happen (alone: 38–60 %). The weights are learnt here, with
+danger lines (the nearest examples alone: 62–69 %), 79–82 % of the relapses (alone: 55–61 %)
+and 56–73 % of the uses about to happen (alone: 38–60 %). The weights are learnt here, with
 scikit-learn, so the bot itself needs nothing but the weights. Run after changing a bank
 (`make lemmas` runs it; about a minute).
 """
@@ -69,9 +69,10 @@ def runs_of(index: phrase_banks.Index) -> list[range]:
 
 
 def out_of_fold(index: phrase_banks.Index) -> dict[str, list[float]]:
-    """Each bank line's danger and relapse probability by a model learnt on the other four
-    fifths of the bank, with the line's whole run held out with it: a message the bank has
-    never seen has no sibling paraphrase in it either (the same folds every time)."""
+    """Each bank line's probability by each learnt model (`phrase_banks.MODELS`), learnt on
+    the other four fifths of the bank with the line's whole run held out with it: a message
+    the bank has never seen has no sibling paraphrase in it either (the same folds every
+    time)."""
     examples = index.examples
     vectors = DictVectorizer().fit_transform([index.vector(e.text) for e in examples])
     groups = [number for number, run in enumerate(runs_of(index)) for _ in run]
