@@ -1,4 +1,5 @@
 """The reading of plain messages: held-out recall and precision per intent and language,
+danger found and harmless lines read as danger on the probes written apart from the banks,
 and what it costs (per-message p99, RSS and start time of the banks and lemma tables).
 
 Prints one JSON object (for `python -m bench`) and, on stderr, the tables themselves.
@@ -29,7 +30,7 @@ def main() -> None:
     load_seconds = time.perf_counter() - started
     added_mb = _rss_mb() - before
 
-    from tests.intent_tables import LANGUAGES, read, report, rows
+    from tests.intent_tables import LANGUAGES, PROBE_KINDS, probe_report, read, report, rows
 
     figures: dict[str, float] = {
         "banks_load_s": load_seconds,
@@ -62,6 +63,17 @@ def main() -> None:
                 figures[f"{language}_heldout_negatives_as_relapse"] = len(
                     found.negatives_as_relapse
                 )
+    print("\nprobes (never tuned on): danger found, harmless read as danger", file=sys.stderr)
+    for language in LANGUAGES:
+        for kind in PROBE_KINDS:
+            probe = probe_report(language, kind)
+            print(
+                f"  {language:5s} {kind:5s} danger {probe.danger_found:2d}/{probe.danger}"
+                f"  harmless as danger {probe.safe_as_danger:2d}/{probe.safe}",
+                file=sys.stderr,
+            )
+            figures[f"{language}_probe_{kind}_danger_recall"] = probe.danger_found / probe.danger
+            figures[f"{language}_probe_{kind}_safe_as_danger"] = probe.safe_as_danger
     figures.update(_cross_validation())
     print(json.dumps(figures))
 

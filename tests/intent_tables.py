@@ -97,5 +97,39 @@ def report(language: str, split: str) -> Report:
     return Report(per_intent, misses, negatives_as_danger, negatives_as_relapse)
 
 
+@dataclass(frozen=True)
+class ProbeReport:
+    danger_found: int
+    danger: int
+    safe_as_danger: int
+    safe: int
+
+
+def probe_report(language: str, kind: str) -> ProbeReport:
+    """Danger found, and harmless lines read as danger, on one kind of the probes in
+    `tests/data/probes_<lang>.tsv`: written apart from the banks by people who never saw
+    them, and never tuned on (`mixed`: danger told with drinking or using, and relapses
+    or cravings in the same strong words; `multi`: several sentences, one of them danger
+    or none)."""
+    path = DATA / f"probes_{language}.tsv"
+    counts: Counter[tuple[str, bool]] = Counter()
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        found_kind, label, text = line.split("\t", 2)
+        if found_kind == kind:
+            said = read(Row(kind, label, text), language) == "danger"
+            counts[label, said] += 1
+    return ProbeReport(
+        counts["danger", True],
+        counts["danger", True] + counts["danger", False],
+        counts["safe", True],
+        counts["safe", True] + counts["safe", False],
+    )
+
+
+PROBE_KINDS = ("mixed", "multi")
+
+
 def every_intent() -> list[str]:
     return [intent.value for intent in Intent]

@@ -17,7 +17,7 @@ from bot.domain import phrase_banks
 from bot.domain.intents import Intent, danger_evidence, read_message
 from bot.domain.matcher import Index
 from bot.domain.wording import clauses
-from tests.intent_tables import LANGUAGES, report, rows
+from tests.intent_tables import LANGUAGES, PROBE_KINDS, probe_report, report, rows
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -55,6 +55,30 @@ def test_held_out_danger_recall_never_falls_below_what_was_reached(language: str
     recall, _, support = report(language, "heldout").per_intent["danger"]
     assert support >= 15
     assert recall >= HELD_OUT_DANGER_FLOOR[language]
+
+
+# The probes (tests/data/probes_<lang>.tsv), written apart from the banks and never tuned
+# on, as measured on 2026-12-02: danger lines found of 25, and harmless lines read as
+# danger (mixed of 15, multi of 25). A change may move one danger line or two harmless
+# ones before this fails: 25 lines a kind are too few to tell more from noise.
+PROBE_MEASURED = {
+    ("en", "mixed"): (25, 0), ("en", "multi"): (22, 2),
+    ("es", "mixed"): (24, 1), ("es", "multi"): (23, 7),
+    ("pt_BR", "mixed"): (21, 1), ("pt_BR", "multi"): (21, 6),
+    ("ru", "mixed"): (22, 0), ("ru", "multi"): (24, 3),
+    ("uk", "mixed"): (22, 2), ("uk", "multi"): (25, 2),
+    ("de", "mixed"): (20, 0), ("de", "multi"): (22, 4),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", PROBE_KINDS)
+def test_probes_kept_apart_from_the_banks_are_read_no_worse(language: str, kind: str) -> None:
+    found, harmless = PROBE_MEASURED[language, kind]
+    probe = probe_report(language, kind)
+    assert probe.danger == 25 and probe.safe >= 15
+    assert probe.danger_found >= found - 1
+    assert probe.safe_as_danger <= harmless + 2
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
