@@ -58,16 +58,17 @@ def test_held_out_danger_recall_never_falls_below_what_was_reached(language: str
 
 
 # The probes (tests/data/probes_<lang>.tsv), written apart from the banks and never tuned
-# on, as measured on 2026-12-02: danger lines found of 25, and harmless lines read as
-# danger (mixed of 15, multi of 25). A change may move one danger line or two harmless
-# ones before this fails: 25 lines a kind are too few to tell more from noise.
+# on, as measured on 2026-12-02 after that day's bank round: danger lines found of 25, and
+# harmless lines read as danger (mixed of 15, multi of 25). A change may move one danger
+# line or two harmless ones before this fails: 25 lines a kind are too few to tell more
+# from noise.
 PROBE_MEASURED = {
-    ("en", "mixed"): (25, 0), ("en", "multi"): (22, 2),
-    ("es", "mixed"): (24, 1), ("es", "multi"): (23, 7),
-    ("pt_BR", "mixed"): (21, 1), ("pt_BR", "multi"): (21, 6),
-    ("ru", "mixed"): (22, 0), ("ru", "multi"): (24, 3),
-    ("uk", "mixed"): (22, 2), ("uk", "multi"): (25, 2),
-    ("de", "mixed"): (20, 0), ("de", "multi"): (22, 4),
+    ("en", "mixed"): (25, 0), ("en", "multi"): (23, 2),
+    ("es", "mixed"): (24, 1), ("es", "multi"): (23, 5),
+    ("pt_BR", "mixed"): (21, 1), ("pt_BR", "multi"): (24, 4),
+    ("ru", "mixed"): (23, 0), ("ru", "multi"): (24, 2),
+    ("uk", "mixed"): (22, 2), ("uk", "multi"): (25, 1),
+    ("de", "mixed"): (21, 0), ("de", "multi"): (23, 4),
 }  # fmt: skip
 
 
