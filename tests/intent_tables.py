@@ -110,7 +110,8 @@ def probe_report(language: str, kind: str) -> ProbeReport:
     `tests/data/probes_<lang>.tsv`: written apart from the banks by people who never saw
     them, and never tuned on (`mixed`: danger told with drinking or using, and relapses
     or cravings in the same strong words; `multi`: several sentences, one of them danger
-    or none)."""
+    or none; `short`: mostly one to ten words, indirect danger or everyday recovery talk in
+    the same words)."""
     path = DATA / f"probes_{language}.tsv"
     counts: Counter[tuple[str, bool]] = Counter()
     for line in path.read_text("utf-8").splitlines():
@@ -128,7 +129,7 @@ def probe_report(language: str, kind: str) -> ProbeReport:
     )
 
 
-PROBE_KINDS = ("mixed", "multi")
+PROBE_KINDS = ("mixed", "multi", "short")
 
 
 def every_intent() -> list[str]:

@@ -58,10 +58,10 @@ def test_held_out_danger_recall_never_falls_below_what_was_reached(language: str
 
 
 # The probes (tests/data/probes_<lang>.tsv), written apart from the banks and never tuned
-# on, as measured on 2026-12-02 after that day's bank round: danger lines found of 25, and
-# harmless lines read as danger (mixed of 15, multi of 25). A change may move one danger
-# line or two harmless ones before this fails: 25 lines a kind are too few to tell more
-# from noise.
+# on, as measured on 2026-12-02 after that day's bank round: danger lines found (of 25; of
+# 30 short), and harmless lines read as danger (of 15 mixed, 25 multi, 30 short). A change
+# may move one danger line or two harmless ones before this fails: 25 or 30 lines a kind
+# are too few to tell more from noise.
 PROBE_MEASURED = {
     ("en", "mixed"): (25, 0), ("en", "multi"): (23, 2),
     ("es", "mixed"): (24, 1), ("es", "multi"): (23, 5),
@@ -69,6 +69,8 @@ PROBE_MEASURED = {
     ("ru", "mixed"): (23, 0), ("ru", "multi"): (24, 2),
     ("uk", "mixed"): (22, 2), ("uk", "multi"): (25, 1),
     ("de", "mixed"): (21, 0), ("de", "multi"): (23, 4),
+    ("en", "short"): (30, 3), ("es", "short"): (29, 4), ("pt_BR", "short"): (29, 5),
+    ("ru", "short"): (30, 5), ("uk", "short"): (29, 2), ("de", "short"): (28, 3),
 }  # fmt: skip
 
 
@@ -77,7 +79,7 @@ PROBE_MEASURED = {
 def test_probes_kept_apart_from_the_banks_are_read_no_worse(language: str, kind: str) -> None:
     found, harmless = PROBE_MEASURED[language, kind]
     probe = probe_report(language, kind)
-    assert probe.danger == 25 and probe.safe >= 15
+    assert probe.danger >= 25 and probe.safe >= 15
     assert probe.danger_found >= found - 1
     assert probe.safe_as_danger <= harmless + 2
 
