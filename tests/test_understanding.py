@@ -16,7 +16,7 @@ import pytest
 from bot.domain import phrase_banks
 from bot.domain.intents import Intent, danger_evidence, read_message
 from bot.domain.matcher import Index
-from bot.domain.wording import clauses
+from bot.domain.wording import LemmaTable, clauses
 from tests.intent_tables import LANGUAGES, PROBE_KINDS, probe_report, report, rows
 
 
@@ -186,6 +186,27 @@ def test_lemma_tables_are_rebuilt_after_a_bank_changes(language: str) -> None:
     }
     missing = sorted(words - set(known))
     assert missing == [], "run `make lemmas`"
+
+
+def test_a_packed_lemma_table_answers_as_the_dict_it_replaces() -> None:
+    pairs = {"drank": "drink", "drunk": "drink", "выпил": "выпить", "пил": "пить",
+             "вип'ю": "випити", "bebí": "beber", "a": "a", "ab": "ab"}  # fmt: skip
+    table = LemmaTable(pairs.items())
+    assert dict(table) == pairs
+    assert len(table) == len(pairs)
+    for form, lemma in pairs.items():
+        assert table[form] == lemma
+        assert table.get(form, "?") == lemma
+        assert form in table
+    for absent in ("", "drin", "drankk", "выпила", "пиль", "bebi", "b", "zz"):
+        assert absent not in table
+        assert table.get(absent) is None
+        assert table.get(absent, absent) == absent
+        with pytest.raises(KeyError):
+            table[absent]
+    # Looked up again (the words of recent messages are kept): the same answers.
+    assert [table.get(form) for form in pairs] == list(pairs.values())
+    assert table.get("drin") is None
 
 
 def test_reading_one_message_costs_little() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.domain.matcher import Example, Index, Weights
-from bot.domain.wording import Language, fold
+from bot.domain.wording import Language, LemmaTable, fold
 
 LANGUAGES = ("en", "es", "pt_BR", "ru", "uk", "de")
 SCRIPTS = {"en": "latin", "es": "latin", "pt_BR": "latin", "de": "latin",
@@ -54,17 +54,16 @@ def _data(name: str) -> str | None:
     return path.read_text("utf-8") if path.is_file() else None
 
 
-def parse_lemmas(text: str) -> dict[str, str]:
+def parse_lemmas(text: str) -> LemmaTable:
     """`form<TAB>lemma` lines."""
-    table: dict[str, str] = {}
-    for line in text.splitlines():
-        form, _, lemma = line.partition("\t")
-        if form and lemma:
-            table[form] = sys.intern(lemma)  # many forms, one lemma: one string
-    return table
+    return LemmaTable(
+        (form, lemma)
+        for form, _, lemma in (line.partition("\t") for line in text.splitlines())
+        if form and lemma
+    )
 
 
-def language_of(bank: Bank, lemmas: dict[str, str]) -> Language:
+def language_of(bank: Bank, lemmas: Mapping[str, str]) -> Language:
     """The wording rules a bank declares, with its lemma table."""
     sections = bank.sections
     contractions: dict[str, tuple[str, ...]] = {}
