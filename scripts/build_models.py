@@ -42,6 +42,8 @@ def store_index(code: str, found: phrase_banks.Index) -> Path:
     path = DATA / f"index_{code}.npz"
     bank = np.frombuffer(phrase_banks.bank_hash(code).encode(), np.uint8)
     arrays: dict[str, Any] = {"bank": bank, **found.arrays()}
+    if isinstance(found.language.lemmas, phrase_banks.LemmaTable):
+        arrays.update(found.language.lemmas.arrays())
     np.savez_compressed(path, **arrays)
     return path
 

@@ -10,6 +10,8 @@ The full per-intent report is bench/understanding.py.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from importlib import resources
 
 import pytest
 
@@ -225,10 +227,15 @@ def test_stored_indexes_are_of_the_current_banks_and_read_alike(language: str) -
     assert phrase_banks.stored_hash(stored) == phrase_banks.bank_hash(language), (
         "run `make lemmas`"
     )
-    # The restored index reads every line of the table as one built afresh does.
+    # The restored index reads every line of the table as one built afresh does, with the
+    # lemma table restored beside it.
     restored = phrase_banks.index(language)
     assert restored is not None
-    built = Index(restored.language, restored.examples)
+    lemma_text = resources.files("bot.data").joinpath("intents", f"lemmas_{language}.tsv")
+    parsed = phrase_banks.parse_lemmas(lemma_text.read_text("utf-8"))
+    assert isinstance(restored.language.lemmas, LemmaTable)
+    assert dict(restored.language.lemmas) == dict(parsed)
+    built = Index(replace(restored.language, lemmas=parsed), restored.examples)
     danger = phrase_banks.model("danger", language)
     assert danger is not None
     for row in rows(language):

@@ -119,17 +119,23 @@ def _hash_of(bank: str, lemmas: str) -> str:
 @cache
 def index(code: str) -> Index | None:
     """The ready index of a language, or None when it has no bank: restored from the one
-    `make lemmas` stored (`index_<lang>.npz`) when it was made from this bank, else built."""
+    `make lemmas` stored (`index_<lang>.npz`, the packed lemma table with it) when it was
+    made from this bank, else built."""
     text = _data(f"{code}.txt")
     if text is None:
         return None
     bank = parse_bank(code, text)
     lemma_text = _data(f"lemmas_{code}.tsv") or ""
-    language, examples = language_of(bank, parse_lemmas(lemma_text)), examples_of(bank)
+    examples = examples_of(bank)
     stored = stored_index(code)
     if stored is not None and stored_hash(stored) == _hash_of(text, lemma_text):
+        if "lemma_names" in stored:
+            lemmas = LemmaTable.restored(stored)
+        else:
+            lemmas = parse_lemmas(lemma_text)
+        language = language_of(bank, lemmas)
         return Index(language, examples, stored)
-    return Index(language, examples)
+    return Index(language_of(bank, parse_lemmas(lemma_text)), examples)
 
 
 def stored_index(code: str) -> dict[str, NDArray[Any]] | None:
