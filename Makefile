@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint bench migrate check clean playground lemmas messages
+.PHONY: run test lint bench migrate check clean playground lemmas decision messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ messages: $(VENV)/.dev
 lemmas: $(VENV)/.dev
 	$(PY) scripts/build_lemmas.py
 	$(PY) scripts/build_models.py
+
+# The danger decision, shared by every language, is re-learnt only on purpose.
+decision: $(VENV)/.dev
+	$(PY) scripts/build_models.py --decision
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

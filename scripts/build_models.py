@@ -2,8 +2,16 @@
 built: about a tenth the time), `<intent>_<lang>.tsv` — for danger to life, a relapse and a
 use about to happen, a logistic regression that tells that intent from everything else in
 a language's bank, over the reader's own tf-idf features and the words' letter runs — and
-`danger_decision.tsv`: one more, learnt from every bank at once, that weighs the danger and
-relapse models with how close each kind of example comes (`intents.danger_evidence`).
+`danger_decision.tsv` (with `--decision`): one more, learnt from every bank at once, that
+weighs the danger and relapse models with how close each kind of example comes
+(`intents.danger_evidence`).
+
+The decision is re-learnt only on purpose (`make decision`), not with every bank change:
+it is shared by all six languages, and re-learnt after a round of 1,400 Russian and
+Ukrainian lines it moved English (five-fold: 7 danger lines fewer found at the threshold,
+or 4 more false alarms at the one the threshold rule then picked), while the decision as
+it was weighs the new models with no language losing a line (2026-12-02). After a bank
+round, `make bench` shows whether the threshold rule still picks the stored threshold.
 
 The decision learns from each bank line as the reader would see a message it never met: the
 models learnt on the other four fifths of the bank, and the closest examples with the line's
@@ -25,13 +33,16 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, cross_val_predict
+from sklearn.model_selection import GroupKFold
 
 from bot.domain import intents, phrase_banks
 
 DATA = Path(__file__).resolve().parent.parent / "bot" / "data" / "intents"
 C = 30.0
 DECISION_C = 1.0
+# Lines a model does not learn from: a danger line told with a relapse ("drank again and
+# i want to be dead") is danger first, and no evidence that a relapse's words mean none.
+LEFT_OUT = {"relapse": ("danger",)}
 RUN = 25  # lines held out together when the bank is measured on itself
 MIN_WEIGHT = 0.08  # smaller weights change no decision and cost memory
 
@@ -50,8 +61,9 @@ def store_index(code: str, found: phrase_banks.Index) -> Path:
 
 def learn(index: phrase_banks.Index, intent: str) -> tuple[float, list[tuple[str, float]]]:
     """The intercept and the weights that matter of one intent's model."""
-    vectors = [index.vector(example.text) for example in index.examples]
-    labels = [example.label == intent for example in index.examples]
+    kept = [e for e in index.examples if e.label not in LEFT_OUT.get(intent, ())]
+    vectors = [index.vector(example.text) for example in kept]
+    labels = [example.label == intent for example in kept]
     encoder = DictVectorizer()
     model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
     model.fit(encoder.fit_transform(vectors), labels)
@@ -78,17 +90,18 @@ def out_of_fold(index: phrase_banks.Index) -> dict[str, list[float]]:
     examples = index.examples
     vectors = DictVectorizer().fit_transform([index.vector(e.text) for e in examples])
     groups = [number for number, run in enumerate(runs_of(index)) for _ in run]
-    return {
-        intent: cross_val_predict(
-            LogisticRegression(C=C, max_iter=5000, class_weight="balanced"),
-            vectors,
-            [e.label == intent for e in examples],
-            cv=GroupKFold(5),
-            groups=groups,
-            method="predict_proba",
-        )[:, 1].tolist()
-        for intent in phrase_banks.MODELS
-    }
+    found: dict[str, list[float]] = {}
+    for intent in phrase_banks.MODELS:
+        labels = np.array([e.label == intent for e in examples])
+        learnt = np.array([e.label not in LEFT_OUT.get(intent, ()) for e in examples])
+        probabilities = np.zeros(len(examples))
+        for train, test in GroupKFold(5).split(vectors, labels, groups):
+            train = train[learnt[train]]
+            model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+            model.fit(vectors[train], labels[train])
+            probabilities[test] = model.predict_proba(vectors[test])[:, 1]
+        found[intent] = probabilities.tolist()
+    return found
 
 
 def left_out_scores(index: phrase_banks.Index) -> list[dict[str, tuple[float, int]]]:
@@ -140,7 +153,10 @@ def build_decision() -> int:
         f"# The danger decision: a logistic regression (C={DECISION_C:g}) over"
         " intents.danger_evidence,",
         "# learnt from every bank's lines five-fold, each with its run of siblings held out.",
-        f"# bank {phrase_banks.banks_hash()}. Rebuilt by scripts/build_models.py (make lemmas).",
+        f"# bank {phrase_banks.banks_hash()}. Re-learnt by scripts/build_models.py --decision"
+        " (make decision),",
+        "# never by a bank round alone: after one, make bench shows whether the threshold rule",
+        "# still picks intents._DANGER_DECISION.",
         f"intercept\t{intercept:.6f}",
         *(f"{name}\t{weight:.6f}" for name, weight in sorted(weights)),
     ]
@@ -173,9 +189,11 @@ def build(code: str) -> dict[str, int]:
 
 
 def main() -> None:
-    for code in sys.argv[1:] or phrase_banks.LANGUAGES:
+    codes = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
+    for code in codes or phrase_banks.LANGUAGES:
         print(code, build(code))
-    print("danger decision", build_decision())
+    if "--decision" in sys.argv:
+        print("danger decision", build_decision())
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ The full per-intent report is bench/understanding.py.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from importlib import resources
@@ -253,11 +254,12 @@ def test_learnt_models_are_learnt_from_the_current_banks(language: str, intent: 
     assert model.learnt_from == phrase_banks.bank_hash(language), "run `make lemmas`"
 
 
-def test_the_danger_decision_is_learnt_from_the_current_banks() -> None:
+def test_the_danger_decision_weighs_what_the_reader_gives_and_names_its_banks() -> None:
+    # Re-learnt only on purpose (`make decision`); `make bench` shows whether the threshold
+    # rule still picks the stored threshold for the banks as they are now.
     learnt = phrase_banks.decision("danger")
     assert learnt is not None
-    assert learnt.learnt_from == phrase_banks.banks_hash(), "run `make lemmas`"
-    # It weighs only what the reader gives it.
+    assert re.fullmatch(r"[0-9a-f]{16}", learnt.learnt_from)
     assert set(learnt.weights) == set(danger_evidence({}, 0.5, 0.5))
 
 
