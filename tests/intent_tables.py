@@ -111,7 +111,8 @@ def probe_report(language: str, kind: str) -> ProbeReport:
     them, and never tuned on (`mixed`: danger told with drinking or using, and relapses
     or cravings in the same strong words; `multi`: several sentences, one of them danger
     or none; `short`: mostly one to ten words, indirect danger or everyday recovery talk in
-    the same words)."""
+    the same words; `judge`: 80 danger and 80 harmless lines of every length, the judges of
+    session 8's bank rounds)."""
     path = DATA / f"probes_{language}.tsv"
     counts: Counter[tuple[str, bool]] = Counter()
     for line in path.read_text("utf-8").splitlines():
@@ -129,7 +130,7 @@ def probe_report(language: str, kind: str) -> ProbeReport:
     )
 
 
-PROBE_KINDS = ("mixed", "multi", "short")
+PROBE_KINDS = ("mixed", "multi", "short", "judge")
 
 
 def every_intent() -> list[str]:
