@@ -169,6 +169,20 @@ def test_questions_and_wins_from_the_issue(text: str, intent: Intent) -> None:
 
 @pytest.mark.parametrize(
     "text",
+    [
+        "i am done with drinking",  # was a craving ("could really do with a drink")
+        "that was my last drink ever",  # was a question about days
+        "quit drinking today, for good",
+        "im done with weed",
+        "no more gambling, deleted the apps",
+    ],
+)
+def test_deciding_to_stop_is_heard_as_a_win(text: str) -> None:
+    assert read_message(text).intent is Intent.WIN
+
+
+@pytest.mark.parametrize(
+    "text",
     ["i used to drink", "my dad relapsed", "i won't drink tonight", "i didn't drink today"],
 )
 def test_negation_tense_and_someone_else_are_not_a_relapse_or_craving(text: str) -> None:
