@@ -155,11 +155,14 @@ def _threshold_rule(
     0 when none does: the decision no longer earns its place."""
     from bot.domain import intents
 
-    def counted(decided: bool) -> dict[str, tuple[int, int]]:
+    def counted(threshold: float | None) -> dict[str, tuple[int, int]]:
+        """Danger found and false alarms per language; `None`: the fixed rules (the reader
+        falls back on them when it has no relapse model to weigh)."""
         per: dict[str, tuple[int, int]] = {}
         for code, (truth, bests, danger, relapse) in readings.items():
             said = [
-                intents._nearest(best, d, r if decided else None)[0] is intents.Intent.DANGER
+                intents._nearest(best, d, None if threshold is None else r, threshold or 0.0)[0]
+                is intents.Intent.DANGER
                 for best, d, r in zip(bests, danger, relapse, strict=True)
             ]
             per[code] = (
@@ -168,18 +171,13 @@ def _threshold_rule(
             )
         return per
 
-    fixed = counted(False)
-    stored = intents._DANGER_DECISION
-    try:
-        for step in range(30, 61):
-            intents._DANGER_DECISION = step / 100
-            decided = counted(True)
-            if all(decided[code][0] > fixed[code][0] for code in fixed) and sum(
-                alarms for _, alarms in decided.values()
-            ) <= sum(alarms for _, alarms in fixed.values()):
-                return step / 100
-    finally:
-        intents._DANGER_DECISION = stored
+    fixed = counted(None)
+    for step in range(30, 61):
+        decided = counted(step / 100)
+        if all(decided[code][0] > fixed[code][0] for code in fixed) and sum(
+            alarms for _, alarms in decided.values()
+        ) <= sum(alarms for _, alarms in fixed.values()):
+            return step / 100
     return 0.0
 
 

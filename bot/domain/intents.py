@@ -190,14 +190,16 @@ def _nearest(
     best: dict[str, tuple[float, int]],
     danger_probability: float | None,
     relapse_probability: float | None = None,
+    threshold: float = _DANGER_DECISION,
 ) -> tuple[Intent, float]:
-    """Danger by the learnt decision or the examples, else the closest example's label."""
+    """Danger by the learnt decision (at `threshold`) or the examples, else the closest
+    example's label."""
     if not best:
         if danger_probability is not None and danger_probability >= _DANGER_PROBABILITY:
             return Intent.DANGER, danger_probability
         return Intent.OTHER, 0.0
     top, label = max((value, label) for label, (value, _) in best.items())
-    if _is_danger(best, top, label, danger_probability, relapse_probability):
+    if _is_danger(best, top, label, danger_probability, relapse_probability, threshold):
         return Intent.DANGER, best.get(Intent.DANGER.value, (top, -1))[0]
     if label == Intent.DANGER.value:  # the model says no: the next closest decides
         rest = [(value, name) for name, (value, _) in best.items() if name != label]
@@ -215,6 +217,7 @@ def _is_danger(
     label: str,
     danger_probability: float | None,
     relapse_probability: float | None,
+    threshold: float = _DANGER_DECISION,
 ) -> bool:
     """Whether a message is about danger to life. With the language's models, the learnt
     decision says so, or a danger example that is the closest by a fair margin with the
@@ -236,7 +239,7 @@ def _is_danger(
             near and danger_probability >= _DANGER_CONFIRM
         )
     evidence = danger_evidence(best, danger_probability, relapse_probability)
-    return learnt.probability(evidence) >= _DANGER_DECISION
+    return learnt.probability(evidence) >= threshold
 
 
 # The closest examples the learnt danger decision weighs, by label.

@@ -128,13 +128,12 @@ def index(code: str) -> Index | None:
     lemma_text = _data(f"lemmas_{code}.tsv") or ""
     examples = examples_of(bank)
     stored = stored_index(code)
-    if stored is not None and stored_hash(stored) == _hash_of(text, lemma_text):
-        if "lemma_names" in stored:
-            lemmas = LemmaTable.restored(stored)
-        else:
-            lemmas = parse_lemmas(lemma_text)
-        language = language_of(bank, lemmas)
-        return Index(language, examples, stored)
+    if (
+        stored is not None
+        and "lemma_names" in stored
+        and stored_hash(stored) == _hash_of(text, lemma_text)
+    ):
+        return Index(language_of(bank, LemmaTable.restored(stored)), examples, stored)
     return Index(language_of(bank, parse_lemmas(lemma_text)), examples)
 
 
