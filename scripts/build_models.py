@@ -47,6 +47,11 @@ RUN = 25  # lines held out together when the bank is measured on itself
 MIN_WEIGHT = 0.08  # smaller weights change no decision and cost memory
 
 
+def _model() -> LogisticRegression:
+    """One intent's model, untrained."""
+    return LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+
+
 def store_index(code: str, found: phrase_banks.Index) -> Path:
     """Write a built index's arrays, with its bank's hash, for `phrase_banks.index` to
     restore."""
@@ -65,7 +70,7 @@ def learn(index: phrase_banks.Index, intent: str) -> tuple[float, list[tuple[str
     vectors = [index.vector(example.text) for example in kept]
     labels = [example.label == intent for example in kept]
     encoder = DictVectorizer()
-    model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+    model = _model()
     model.fit(encoder.fit_transform(vectors), labels)
     weights = [
         (feature, float(weight))
@@ -97,7 +102,7 @@ def out_of_fold(index: phrase_banks.Index) -> dict[str, list[float]]:
         probabilities = np.zeros(len(examples))
         for train, test in GroupKFold(5).split(vectors, labels, groups):
             train = train[learnt[train]]
-            model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+            model = _model()
             model.fit(vectors[train], labels[train])
             probabilities[test] = model.predict_proba(vectors[test])[:, 1]
         found[intent] = probabilities.tolist()
