@@ -2,8 +2,7 @@
 
 Danger is heard on every tuning line in every language, and no tuning negative is read as
 danger or as a relapse. On the held-out half (never tuned on) the target is 95 %: it is
-guarded where it is reached, and Russian and Ukrainian (93.8 %) are guarded at what they
-reach; held-out relapse recall meets its target of 85 % in every language.
+guarded where it is reached, and Ukrainian (93.8 %) is guarded at what it reaches; held-out relapse recall meets its target of 85 % in every language.
 The full per-intent report is bench/understanding.py.
 """
 
@@ -44,13 +43,13 @@ def test_danger_is_heard_on_every_tuning_line(language: str) -> None:
 
 
 # Held-out danger recall: the target is 0.95, and it is guarded where it is reached. Russian
-# and Ukrainian stand at 30 of 32 lines (0.94, measured 2026-12-02), under the target: their
-# floor is what they reach. Each line of 32 is three points, so a floor at the highest value
+# reached it with the bank round of 2026-12-02 (31 of 32 lines, from 30); Ukrainian stands at
+# 30 of 32 (0.94, measured 2026-12-02), under the target: its floor is what it reaches. Each line of 32 is three points, so a floor at the highest value
 # ever measured would fail on noise: the changes of 2026-12-02 moved single lines both ways
 # (en 70 → 71 → 70, de 32 → 31, pt 31 → 32) while, five-fold on the banks with each run of
 # sibling lines held out, the learnt decision found more danger lines than the fixed rules
 # in every language (1–3 %) with fewer false alarms.
-HELD_OUT_DANGER_FLOOR = {"en": 0.95, "es": 0.95, "pt_BR": 0.95, "ru": 0.93, "uk": 0.93, "de": 0.95}
+HELD_OUT_DANGER_FLOOR = {"en": 0.95, "es": 0.95, "pt_BR": 0.95, "ru": 0.95, "uk": 0.93, "de": 0.95}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -75,7 +74,7 @@ PROBE_MEASURED = {
     ("en", "short"): (30, 3), ("es", "short"): (29, 4), ("pt_BR", "short"): (29, 5),
     ("ru", "short"): (30, 5), ("uk", "short"): (29, 2), ("de", "short"): (28, 3),
     ("en", "judge"): (68, 15), ("es", "judge"): (77, 16), ("pt_BR", "judge"): (71, 10),
-    ("ru", "judge"): (70, 20), ("uk", "judge"): (77, 25), ("de", "judge"): (67, 18),
+    ("ru", "judge"): (75, 20), ("uk", "judge"): (77, 25), ("de", "judge"): (67, 18),
 }  # fmt: skip
 
 
