@@ -180,6 +180,27 @@ def test_deciding_to_stop_is_heard_as_a_win(text: str) -> None:
     assert read_message(text).intent is Intent.WIN
 
 
+# The plainest cravings in Russian and Ukrainian: "хочу выпить" was read as danger (its closest
+# example was "хочу выпить так чтобы уже не очнуться"), "хочу бухнути" as nothing at all; the
+# same words with a wish not to wake up stay danger.
+@pytest.mark.parametrize(
+    ("text", "language", "intent"),
+    [
+        ("хочу выпить", "ru", Intent.CRAVING),
+        ("очень хочу выпить", "ru", Intent.CRAVING),
+        ("хочу уколоться", "ru", Intent.CRAVING),
+        ("хочу выпить и не проснуться", "ru", Intent.DANGER),
+        ("хочу бухнути", "uk", Intent.CRAVING),
+        ("хочу випити", "uk", Intent.CRAVING),
+        ("хочу бухнути і не прокинутись", "uk", Intent.DANGER),
+    ],
+)
+def test_a_plain_craving_is_a_craving_and_a_wish_not_to_wake_is_danger(
+    text: str, language: str, intent: Intent
+) -> None:
+    assert read_message(text, (), (language, "en")).intent is intent
+
+
 @pytest.mark.parametrize(
     "text",
     ["i used to drink", "my dad relapsed", "i won't drink tonight", "i didn't drink today"],
