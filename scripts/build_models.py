@@ -17,10 +17,10 @@ The decision learns from each bank line as the reader would see a message it nev
 models learnt on the other four fifths of the bank, and the closest examples with the line's
 whole run of `RUN` neighbours left out (a block's lines are each other's paraphrases; with
 only the line itself left out, the closest example looked far more telling than it is).
-Measured the same way (bench/understanding.py prints it), the reader finds 84–90 % of the
-danger lines (the nearest examples alone: 62–67 %), 77–83 % of the relapses and 61–76 % of
-the uses about to happen (measured 2026-12-02, after that day's Russian and Ukrainian
-round). The weights are learnt here, with scikit-learn, so the bot itself needs nothing but
+Measured the same way (bench/understanding.py prints it), the reader finds 84–91 % of the
+danger lines (the nearest examples alone: 62–70 %), 78–83 % of the relapses and 55–75 % of
+the uses about to happen (measured 2026-12-02, after that day's second Russian and
+Ukrainian round). The weights are learnt here, with scikit-learn, so the bot itself needs nothing but
 the weights. Run after changing a bank (`make lemmas` runs it; about a minute).
 """
 
