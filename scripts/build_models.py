@@ -20,8 +20,8 @@ only the line itself left out, the closest example looked far more telling than 
 Measured the same way (bench/understanding.py prints it), the reader finds 84–91 % of the
 danger lines (the nearest examples alone: 62–70 %), 78–83 % of the relapses and 55–75 % of
 the uses about to happen (measured 2026-12-02, after that day's second Russian and
-Ukrainian round). The weights are learnt here, with scikit-learn, so the bot itself needs nothing but
-the weights. Run after changing a bank (`make lemmas` runs it; about a minute).
+Ukrainian round). The weights are learnt here, with scikit-learn, so the bot itself needs
+nothing but the weights. Run after changing a bank (`make lemmas` runs it; about a minute).
 """
 
 from __future__ import annotations
