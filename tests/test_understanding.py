@@ -2,7 +2,8 @@
 
 Danger is heard on every tuning line in every language, and no tuning negative is read as
 danger or as a relapse. On the held-out half (never tuned on) the target is 95 %: it is
-guarded where it is reached, and Ukrainian (93.8 %) is guarded at what it reaches; held-out relapse recall meets its target of 85 % in every language.
+guarded where it is reached, and Ukrainian (93.8 %) is guarded at what it reaches;
+held-out relapse recall meets its target of 85 % in every language.
 The full per-intent report is bench/understanding.py.
 """
 
@@ -44,8 +45,9 @@ def test_danger_is_heard_on_every_tuning_line(language: str) -> None:
 
 # Held-out danger recall: the target is 0.95, and it is guarded where it is reached. Russian
 # reached it with the bank round of 2026-12-02 (31 of 32 lines, from 30); Ukrainian stands at
-# 30 of 32 (0.94, measured 2026-12-02), under the target: its floor is what it reaches. Each line of 32 is three points, so a floor at the highest value
-# ever measured would fail on noise: the changes of 2026-12-02 moved single lines both ways
+# 30 of 32 (0.94, measured 2026-12-02), under the target: its floor is what it reaches. Each
+# line of 32 is three points, so a floor at the highest value ever measured would fail on
+# noise: the changes of 2026-12-02 moved single lines both ways
 # (en 70 → 71 → 70, de 32 → 31, pt 31 → 32) while, five-fold on the banks with each run of
 # sibling lines held out, the learnt decision found more danger lines than the fixed rules
 # in every language (1–3 %) with fewer false alarms.
