@@ -159,10 +159,11 @@ def _threshold_rule(
         """Danger found and false alarms per language; `None`: the fixed rules (the reader
         falls back on them when it has no relapse model to weigh)."""
         per: dict[str, tuple[int, int]] = {}
+        decided = threshold is not None
+        at = intents._DANGER_DECISION if threshold is None else threshold
         for code, (truth, bests, danger, relapse) in readings.items():
             said = [
-                intents._nearest(best, d, None if threshold is None else r, threshold or 0.0)[0]
-                is intents.Intent.DANGER
+                intents._nearest(best, d, r if decided else None, at)[0] is intents.Intent.DANGER
                 for best, d, r in zip(bests, danger, relapse, strict=True)
             ]
             per[code] = (
