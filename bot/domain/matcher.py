@@ -15,9 +15,11 @@ import itertools
 import math
 import sys
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -90,6 +92,22 @@ def _word_grams(word: str) -> tuple[int, ...]:
     )
 
 
+@lru_cache(maxsize=4096)  # people reuse their words: each one's runs are worked out once
+def _cached_grams(word: str) -> array[int]:
+    return array("H", _word_grams(word))  # GRAM_BUCKETS is 2**16: two bytes a bucket
+
+
+def gram_counts(text: str) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """`letter_grams` as arrays: the buckets and how often each occurs."""
+    words = (word for clause in clauses(text) for word in clause)
+    counted = Counter(itertools.chain.from_iterable(_cached_grams(word) for word in words))
+    size = len(counted)
+    return (
+        np.fromiter(counted.keys(), np.int64, size),
+        np.fromiter(counted.values(), np.int64, size),
+    )
+
+
 _SEPARATE = "\x01"
 # A learnt model's weights that are not zero: their numbers (sorted) and values.
 Weights = tuple[NDArray[np.int32], NDArray[np.float32]]
@@ -124,10 +142,19 @@ class Index:
         self.language = language
         self.examples = list(examples)
         self._last: tuple[str, dict[str, float]] = ("", {})
+        self._join: tuple[tuple[Weights, ...], tuple[NDArray[np.int32], NDArray[np.float32]]] = (
+            (),
+            (np.zeros(0, np.int32), np.zeros((0, 0), np.float32)),
+        )
         if stored is None:
             self._build()
         else:
             self._restore(stored)
+        # Derived, for `scores`: each feature's postings count, each label's example count,
+        # and the hard negatives by position.
+        self._lengths = np.diff(self._starts)
+        self._label_sizes = np.diff(self._label_starts, append=len(self.examples))
+        self._negative_at = np.flatnonzero(self._negative)
 
     def _build(self) -> None:
         language = self.language
@@ -290,11 +317,8 @@ class Index:
         lemma_weights = _unit(
             np.array([count for _, count in found], np.float64) * self._idf[numbers]
         )
-        counted = letter_grams(text)
-        buckets = np.array(list(counted), np.int64)
-        gram_weights = (
-            1.0 + np.log(np.array(list(counted.values()), np.float64))
-        ) * self._gram_idf[buckets]
+        buckets, counts = gram_counts(text)
+        gram_weights = (1.0 + np.log(counts.astype(np.float64))) * self._gram_idf[buckets]
         kept = gram_weights > 0.0
         return (numbers, lemma_weights), (buckets[kept], _unit(gram_weights[kept]))
 
@@ -322,18 +346,30 @@ class Index:
         if not len(numbers):
             # No word the bank knows ("and", "hmm"): letter runs alone are no evidence.
             return [0.0 for _ in models]
+        known, values = self._joined(models)
+        if not len(known):
+            return [0.0 for _ in models]
         parts = 2 if len(buckets) else 1
         at = np.concatenate([numbers, buckets + len(self._ids)])
         row = np.concatenate([lemma_weights, gram_weights]) / math.sqrt(parts)
-        found: list[float] = []
-        for known, values in models:
-            if not len(known):
-                found.append(0.0)
-                continue
-            spots = np.minimum(np.searchsorted(known, at), len(known) - 1)
-            hit = known[spots] == at
-            found.append(float(values[spots[hit]].astype(np.float64) @ row[hit]))
-        return found
+        spots = np.minimum(np.searchsorted(known, at), len(known) - 1)
+        hit = known[spots] == at
+        return [float(margin) for margin in row[hit] @ values[spots[hit]].astype(np.float64)]
+
+    def _joined(self, models: Sequence[Weights]) -> tuple[NDArray[np.int32], NDArray[np.float32]]:
+        """The models' weights side by side: every number any of them weighs, and a column
+        per model (0 where it weighs nothing), so all are read in one lookup. Kept for the
+        models last asked for (they are the same every time)."""
+        if len(self._join[0]) == len(models) and all(
+            mine is theirs for mine, theirs in zip(self._join[0], models, strict=True)
+        ):
+            return self._join[1]
+        known = np.unique(np.concatenate([np.zeros(0, np.int32), *(n for n, _ in models)]))
+        values = np.zeros((len(known), len(models)), np.float32)
+        for column, (numbers, weights) in enumerate(models):
+            values[np.searchsorted(known, numbers), column] = weights
+        self._join = (tuple(models), (known, values))
+        return known, values
 
     def scores(
         self, text: str, skip: int | Sequence[int] | None = None
@@ -354,34 +390,40 @@ class Index:
                 unknown += (count * unseen) ** 2
         if not numbers:
             return {}
-        weighted = np.array(counts) * self._sharp[numbers]
+        at = np.array(numbers, np.int64)
+        weighted = np.array(counts) * self._sharp[at]
         norm = math.sqrt(float(weighted @ weighted) + unknown) or 1.0
-        starts, ends = self._starts[numbers], self._starts[np.array(numbers) + 1]
-        spans = [
-            slice(start, end) for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
-        ]
-        found = np.concatenate([self._positions[span] for span in spans])
-        theirs = np.concatenate([self._weights[span] for span in spans]).astype(np.float64)
+        lengths = self._lengths[at]
+        # Every posting of the message's features in one gather (numpy calls, not their
+        # work, are most of the cost here): the k-th posting of a feature is its start + k.
+        ends = np.cumsum(lengths)
+        postings = np.arange(int(ends[-1])) + np.repeat(self._starts[at] - ends + lengths, lengths)
+        found = self._positions[postings]
+        theirs = self._weights[postings].astype(np.float64)
         size = len(self.examples)
-        products = np.repeat(weighted, ends - starts) * theirs
         # (bincount with weights gives floats; numpy's stubs say integers)
-        score = np.asarray(np.bincount(found, products, size), np.float64)
-        score = score / norm
+        score = np.asarray(np.bincount(found, np.repeat(weighted / norm, lengths) * theirs, size))
         # A hard negative counts only as far as the message holds what makes it one
         # ("used to", "not anymore"), not just the words it shares.
-        covered = np.sqrt(np.bincount(found, weights=theirs * theirs, minlength=size))
-        score[self._negative] *= covered[self._negative]
+        negative = self._negative_at
+        score[negative] *= np.sqrt(np.bincount(found, theirs * theirs, size)[negative])
         if skip is not None:
             score[np.asarray(skip, np.int64)] = 0.0
         ordered = score[self._label_order]
         tops = np.maximum.reduceat(ordered, self._label_starts)
-        best: dict[str, tuple[float, int]] = {}
-        bounds = [*self._label_starts.tolist(), size]
-        for number in np.flatnonzero(tops > 0.0).tolist():
-            start = bounds[number]
-            at = start + int(np.argmax(ordered[start : bounds[number + 1]]))
-            best[self._labels[number]] = (float(tops[number]), int(self._label_order[at]))
-        return best
+        # Each label's first example at its best (as argmax would pick), for all at once.
+        at_top = np.flatnonzero(ordered == np.repeat(tops, self._label_sizes))
+        firsts = at_top[np.searchsorted(at_top, self._label_starts)]
+        present = np.flatnonzero(tops > 0.0)
+        return {
+            self._labels[number]: (top, example)
+            for number, top, example in zip(
+                present.tolist(),
+                tops[present].tolist(),
+                self._label_order[firsts[present]].tolist(),
+                strict=True,
+            )
+        }
 
 
 def _indicative_features(

@@ -14,6 +14,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar, overload
 
 import numpy as np
@@ -46,6 +47,7 @@ class Language:
     others: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=256)  # a message is folded by each step that reads it: once is enough
 def fold(text: str) -> str:
     """Casefolded, NFC, curly quotes straightened, accents dropped from Latin letters
     (people type "recai" for "recaí"), ё as е, no apostrophe inside a Cyrillic word;
@@ -65,9 +67,12 @@ def fold(text: str) -> str:
     return _STRETCHED.sub(r"\1\1", plain)
 
 
-def clauses(text: str) -> list[list[str]]:
+@lru_cache(maxsize=256)  # read by the lemmas, the letter runs and the language guess
+def clauses(text: str) -> tuple[tuple[str, ...], ...]:
     """The folded words of each clause."""
-    return [words for part in _CLAUSE.split(fold(text)) if (words := _WORD.findall(part))]
+    return tuple(
+        tuple(words) for part in _CLAUSE.split(fold(text)) if (words := _WORD.findall(part))
+    )
 
 
 def _starts(words: list[str], at: int, phrases: Mapping[str, tuple[tuple[str, ...], ...]]) -> int:
