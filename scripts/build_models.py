@@ -1,10 +1,11 @@
 """Build `bot/data/intents/index_<lang>.npz` (the ready index, restored at start instead of
-built: about a tenth the time), `<intent>_<lang>.tsv` — for danger to life, a relapse and a
-use about to happen, a logistic regression that tells that intent from everything else in
-a language's bank, over the reader's own tf-idf features and the words' letter runs — and
-`danger_decision.tsv` (with `--decision`): one more, learnt from every bank at once, that
-weighs the danger and relapse models with how close each kind of example comes
-(`intents.danger_evidence`).
+built: about a tenth the time; the learnt weights below are stored in it too, as numbers,
+so the start does not read them from text), `<intent>_<lang>.tsv` — for danger to life,
+a relapse and a use about to happen, a logistic regression that tells that intent from
+everything else in a language's bank, over the reader's own tf-idf features and the
+words' letter runs — and `danger_decision.tsv` (with `--decision`): one more, learnt
+from every bank at once, that weighs the danger and relapse models with how close each
+kind of example comes (`intents.danger_evidence`).
 
 The decision is re-learnt only on purpose (`make decision`), not with every bank change:
 it is shared by all six languages, and re-learnt after a round of 1,400 Russian and
@@ -36,6 +37,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from bot.domain import intents, phrase_banks
+from bot.domain.matcher import learnt_arrays
 
 DATA = Path(__file__).resolve().parent.parent / "bot" / "data" / "intents"
 C = 30.0
@@ -52,12 +54,14 @@ def _model() -> LogisticRegression:
     return LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
 
 
-def store_index(code: str, found: phrase_banks.Index) -> Path:
+def store_index(
+    code: str, found: phrase_banks.Index, models: dict[str, Any] | None = None
+) -> Path:
     """Write a built index's arrays, with its bank's hash, for `phrase_banks.index` to
-    restore."""
+    restore (and the learnt models' weights, `matcher.learnt_arrays`, beside them)."""
     path = DATA / f"index_{code}.npz"
     bank = np.frombuffer(phrase_banks.bank_hash(code).encode(), np.uint8)
-    arrays: dict[str, Any] = {"bank": bank, **found.arrays()}
+    arrays: dict[str, Any] = {"bank": bank, **found.arrays(), **(models or {})}
     if isinstance(found.language.lemmas, phrase_banks.LemmaTable):
         arrays.update(found.language.lemmas.arrays())
     np.savez_compressed(path, **arrays)
@@ -177,8 +181,8 @@ def build(code: str) -> dict[str, int]:
     index = phrase_banks.index(code)
     if index is None:
         return {}
-    store_index(code, index)
     sizes = {}
+    models: dict[str, Any] = {}
     for intent in phrase_banks.MODELS:
         intercept, weights = learn(index, intent)
         lines = [
@@ -188,8 +192,17 @@ def build(code: str) -> dict[str, int]:
             f"intercept\t{intercept:.6f}",
             *(f"{feature}\t{weight:.5f}" for feature, weight in sorted(weights)),
         ]
-        (DATA / f"{intent}_{code}.tsv").write_text("\n".join(lines) + "\n", "utf-8")
+        text = "\n".join(lines) + "\n"
+        (DATA / f"{intent}_{code}.tsv").write_text(text, "utf-8")
         sizes[intent] = len(weights)
+        # Stored as the reader reads them from the file (its rounding included).
+        intercept, named, _ = phrase_banks.parse_learnt(text)
+        models.update(
+            learnt_arrays(
+                intent, intercept, index.weights_of(named), phrase_banks.model_hash(text)
+            )
+        )
+    store_index(code, index, models)
     return sizes
 
 

@@ -292,6 +292,25 @@ def test_learnt_models_are_learnt_from_the_current_banks(language: str, intent: 
     assert model.learnt_from == phrase_banks.bank_hash(language), "run `make lemmas`"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_learnt_weights_stored_with_the_index_are_those_of_the_files(language: str) -> None:
+    index = phrase_banks.index(language)
+    assert index is not None
+    for intent in phrase_banks.MODELS:
+        text = resources.files("bot.data").joinpath("intents", f"{intent}_{language}.tsv")
+        learnt = text.read_text("utf-8")
+        stored = index.stored_model(intent, phrase_banks.model_hash(learnt))
+        assert stored is not None, "run `make lemmas`"
+        intercept, named, _ = phrase_banks.parse_learnt(learnt)
+        numbers, values = index.weights_of(named)
+        assert stored[0] == intercept
+        assert stored[1][0].tolist() == numbers.tolist()
+        assert stored[1][1].tolist() == values.tolist()
+        # A file changed by hand is read as it is, never overruled by what was stored.
+        edited = learnt.replace("intercept\t", "intercept\t1", 1)
+        assert index.stored_model(intent, phrase_banks.model_hash(edited)) is None
+
+
 def test_the_danger_decision_weighs_what_the_reader_gives_and_names_its_banks() -> None:
     # Re-learnt only on purpose (`make decision`); `make bench` shows whether the threshold
     # rule still picks the stored threshold for the banks as they are now.

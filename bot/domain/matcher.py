@@ -157,6 +157,7 @@ class Index:
         self._negative_at = np.flatnonzero(self._negative)
 
     def _build(self) -> None:
+        self._models: dict[str, NDArray[Any]] = {}
         language = self.language
         bags = [features(lemma_words(example.text, language)) for example in self.examples]
         documents = len(bags) or 1
@@ -246,6 +247,7 @@ class Index:
         }
 
     def _restore(self, stored: Mapping[str, NDArray[Any]]) -> None:
+        self._models = {name: stored[name] for name in stored if name.startswith("model_")}
         self._features = [sys.intern(f) for f in _unpack(stored["features"])]
         self._ids = {f: number for number, f in enumerate(self._features)}
         self._idf = stored["idf"].astype(np.float64)
@@ -269,6 +271,16 @@ class Index:
         self._gram_idf = stored["gram_idf"]
         if len(self._negative) != len(self.examples):
             raise ValueError("the stored index is of another bank")
+
+    def stored_model(self, intent: str, learnt_hash: str) -> tuple[float, Weights] | None:
+        """A learnt model's intercept and weights as stored with the index
+        (`learnt_arrays`), when they were stored from the file whose hash is given."""
+        prefix = f"model_{intent}_"
+        kept = self._models.get(f"{prefix}hash")
+        if kept is None or _unpack(kept) != [learnt_hash]:
+            return None
+        numbers, values = self._models[f"{prefix}numbers"], self._models[f"{prefix}values"]
+        return float(self._models[f"{prefix}intercept"]), (numbers, values)
 
     def indicative(self, text: str, label: str) -> bool:
         """Whether the message holds a word or word pair that the bank uses mostly for
@@ -424,6 +436,19 @@ class Index:
                 strict=True,
             )
         }
+
+
+def learnt_arrays(
+    intent: str, intercept: float, weights: Weights, learnt_hash: str
+) -> dict[str, NDArray[Any]]:
+    """A learnt model as arrays to store with its index (`Index.stored_model`)."""
+    numbers, values = weights
+    return {
+        f"model_{intent}_hash": _pack([learnt_hash]),
+        f"model_{intent}_intercept": np.array(intercept, np.float64),
+        f"model_{intent}_numbers": numbers,
+        f"model_{intent}_values": values,
+    }
 
 
 def _indicative_features(
