@@ -128,6 +128,18 @@ def _unit(values: NDArray[np.float64]) -> NDArray[np.float64]:
     return values / norm if norm else values
 
 
+@dataclass(frozen=True)
+class _Known:
+    """A message's features (`bag`), the numbers and counts of those an index keeps, and
+    the weight in its norm of those it never saw."""
+
+    text: str
+    bag: dict[str, float]
+    numbers: NDArray[np.int64]
+    counts: NDArray[np.float64]
+    unknown: float
+
+
 class Index:
     """A bank's examples in one language, ready to score messages against."""
 
@@ -141,7 +153,7 @@ class Index:
         gave when it was built (`make lemmas` stores it; loading takes a tenth the time)."""
         self.language = language
         self.examples = list(examples)
-        self._last: tuple[str, dict[str, float]] = ("", {})
+        self._last = _Known("", {}, np.zeros(0, np.int64), np.zeros(0), 0.0)
         self._join: tuple[tuple[Weights, ...], tuple[NDArray[np.int32], NDArray[np.float32]]] = (
             (),
             (np.zeros(0, np.int32), np.zeros((0, 0), np.float32)),
@@ -292,9 +304,28 @@ class Index:
 
     def _bag(self, text: str) -> dict[str, float]:
         """A message's features (the last one is kept: it is asked for twice in a row)."""
-        if self._last[0] != text:
-            self._last = (text, features(lemma_words(text, self.language)))
-        return self._last[1]
+        return self._known(text).bag
+
+    def _known(self, text: str) -> _Known:
+        """A message's features, and those the index keeps by number (for the last message:
+        the examples and the models read the same)."""
+        if self._last.text != text:
+            bag = features(lemma_words(text, self.language))
+            numbers: list[int] = []
+            counts: list[float] = []
+            unknown = 0.0
+            # Words the bank never saw count in the norm: an unknown message is far away.
+            unseen = (self._unseen_idf * _UNSEEN_SHARE) ** _SHARPNESS
+            for f, count in bag.items():
+                number = self._ids.get(f)
+                if number is not None:
+                    numbers.append(number)
+                    counts.append(count)
+                elif f not in self._common:
+                    unknown += (count * unseen) ** 2
+            at = np.array(numbers, np.int64)
+            self._last = _Known(text, bag, at, np.array(counts, np.float64), unknown)
+        return self._last
 
     def vector(self, text: str) -> dict[str, float]:
         """What the learnt models read, as named features: the message's tf-idf weights
@@ -320,15 +351,9 @@ class Index:
     ]:
         """Feature numbers and unit weights of the message's lemmas, and buckets and unit
         weights of its letter runs (sublinear counts)."""
-        found = [
-            (n, count)
-            for f, count in self._bag(text).items()
-            if (n := self._ids.get(f)) is not None
-        ]
-        numbers = np.array([n for n, _ in found], np.int64)
-        lemma_weights = _unit(
-            np.array([count for _, count in found], np.float64) * self._idf[numbers]
-        )
+        known = self._known(text)
+        numbers = known.numbers
+        lemma_weights = _unit(known.counts * self._idf[numbers])
         buckets, counts = gram_counts(text)
         gram_weights = (1.0 + np.log(counts.astype(np.float64))) * self._gram_idf[buckets]
         kept = gram_weights > 0.0
@@ -388,23 +413,12 @@ class Index:
     ) -> dict[str, tuple[float, int]]:
         """Each label's best cosine with the message, and which example gave it (`skip`:
         examples left out, to measure the bank on its own lines)."""
-        numbers: list[int] = []
-        counts: list[float] = []
-        unknown = 0.0
-        # Words the bank never saw still count in the norm: an unknown message is far away.
-        unseen = (self._unseen_idf * _UNSEEN_SHARE) ** _SHARPNESS
-        for f, count in self._bag(text).items():
-            number = self._ids.get(f)
-            if number is not None:
-                numbers.append(number)
-                counts.append(count)
-            elif f not in self._common:
-                unknown += (count * unseen) ** 2
-        if not numbers:
+        known = self._known(text)
+        at = known.numbers
+        if not len(at):
             return {}
-        at = np.array(numbers, np.int64)
-        weighted = np.array(counts) * self._sharp[at]
-        norm = math.sqrt(float(weighted @ weighted) + unknown) or 1.0
+        weighted = known.counts * self._sharp[at]
+        norm = math.sqrt(float(weighted @ weighted) + known.unknown) or 1.0
         lengths = self._lengths[at]
         # Every posting of the message's features in one gather (numpy calls, not their
         # work, are most of the cost here): the k-th posting of a feature is its start + k.
