@@ -30,6 +30,7 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _CLAUSE = re.compile(r"[.,;:!?¿¡()\n…]+|\s[-–—]+\s")
 _T = TypeVar("_T")
 _SEEN_FORMS = 4096  # forms looked up lately, kept with their lemma's number
+_KNOWN_WORDS = 4096  # words weighed lately, kept with whether a language knows them
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class Language:
     # Marker phrases by their first word, the longest first: "used to", "my dad", "he".
     habitual: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     others: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # Whether it knows a word (`known_share`), for the words of recent messages: every
+    # message is weighed against each language of its script, and most words recur.
+    known_words: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
 
 @lru_cache(maxsize=256)  # a message is folded by each step that reads it: once is enough
@@ -130,14 +134,20 @@ def known_share(words: Sequence[str], language: Language) -> float:
     the languages that share a script the message is most likely written in."""
     if not words:
         return 0.0
-    known = sum(
-        1
-        for word in words
-        if word in language.lemmas
-        or word in language.negators
-        or word in language.stopwords
-        or word in language.contractions
-    )
+    known = 0
+    seen = language.known_words
+    for word in words:
+        found = seen.get(word)
+        if found is None:
+            if len(seen) >= _KNOWN_WORDS:
+                seen.clear()
+            found = seen[word] = (
+                word in language.lemmas
+                or word in language.negators
+                or word in language.stopwords
+                or word in language.contractions
+            )
+        known += found
     return known / len(words)
 
 
