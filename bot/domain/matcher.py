@@ -68,21 +68,6 @@ def features(words: Sequence[str]) -> dict[str, float]:
     return counted
 
 
-def letter_grams(text: str, known: dict[str, tuple[int, ...]] | None = None) -> Counter[int]:
-    """The message's letter runs of 3 to 5, by bucket (a stable hash: crc32). `known`: the
-    runs of words already seen (a bank repeats its words; building it once is faster)."""
-    counted: Counter[int] = Counter()
-    for clause in clauses(text):
-        for word in clause:
-            runs = known.get(word) if known is not None else None
-            if runs is None:
-                runs = _word_grams(word)
-                if known is not None:
-                    known[word] = runs
-            counted.update(runs)
-    return counted
-
-
 def _word_grams(word: str) -> tuple[int, ...]:
     marked = f"<{word}>".encode()
     return tuple(
@@ -98,7 +83,8 @@ def _cached_grams(word: str) -> array[int]:
 
 
 def gram_counts(text: str) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """`letter_grams` as arrays: the buckets and how often each occurs."""
+    """The message's letter runs of 3 to 5 (of each word with its edges), by bucket (a
+    stable hash: crc32), and how often each occurs."""
     words = (word for clause in clauses(text) for word in clause)
     counted = Counter(itertools.chain.from_iterable(_cached_grams(word) for word in words))
     size = len(counted)
@@ -229,10 +215,8 @@ class Index:
         # Letter runs for the learnt models: idf by bucket, 0 for a bucket fewer than two
         # examples have (it says nothing the model could have learnt).
         seen = np.zeros(GRAM_BUCKETS, np.int32)
-        known: dict[str, tuple[int, ...]] = {}
         for example in self.examples:
-            seen[list(letter_grams(example.text, known))] += 1
-        del known
+            seen[gram_counts(example.text)[0]] += 1
         self._gram_idf = np.where(
             seen >= 2, np.log((1 + documents) / (1 + seen)) + 1.0, 0.0
         ).astype(np.float32)
