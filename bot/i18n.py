@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton, get_timezone_location
+from babel.dates import format_date, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -111,21 +111,32 @@ def locale() -> Locale:
     return Locale.parse(current())
 
 
-# Languages whose short month names end in a dot: their dates name the month in full.
-_WHOLE_MONTH = frozenset({"ru", "uk"})
+def pgettext(context: str, message: str) -> str:
+    """`message` in the current language, as translated where `context` holds."""
+    return translations(current()).pgettext(context, message)
 
 
 def human_date(day: date, *, year: bool = True) -> str:
-    """A date as people read it in the current language: `Sat 31 Jan 2026`, `sáb 31 ene 2026`."""
-    if current() == SOURCE:  # the bot's own English form, kept exactly
-        return format_date(day, "EEE d MMM y" if year else "EEE d MMM", locale=locale())
-    if current() in _WHOLE_MONTH:
-        # "пн, 2 ноября 2026", "пн, 2 листопада": CLDR's short form ("2 нояб. 2026 г.")
-        # ends in an abbreviation's dot, and a sentence that ends with the date then
-        # showed two ("— с 2 нояб. 2026 г..").
-        return format_date(day, "EEE, d MMMM y" if year else "EEE, d MMMM", locale=locale())
-    # Each language's own way (CLDR): "Mo., 2. Nov. 2026", "sáb, 31 ene 2026".
-    return format_skeleton("EEEdMMMy" if year else "EEEdMMM", day, locale=locale())
+    """A date as it reads in a sentence of the current language: `Tue 1 Dec 2026`,
+    `martes 1 de diciembre de 2026`, `1º de dezembro de 2026`, `вт, 1 декабря 2026`.
+
+    Each language's pattern is in its catalogue: CLDR's short forms read wrongly in a
+    sentence ("el mar, 1 dic" is "the sea"; "2 нояб. 2026 г.." ends in two dots)."""
+    first = day.day == 1  # Brazilians write the first of a month "1º"
+    # A Babel (CLDR) date pattern each: letters for the parts, 'quoted' words kept.
+    if first and year:
+        # Translators: date pattern, the 1st of a month in a sentence: “on Tue 1 Dec 2026”.
+        pattern = pgettext("first of a month", "EEE d MMM y")
+    elif first:
+        # Translators: date pattern, the 1st of a month, no year: “Tue 1 Dec” (on buttons).
+        pattern = pgettext("first of a month", "EEE d MMM")
+    elif year:
+        # Translators: date pattern for a date in a sentence: “on Sat 28 Nov 2026”.
+        pattern = gettext("EEE d MMM y")
+    else:
+        # Translators: date pattern for a date in a sentence, no year: “Sat 28 Nov”.
+        pattern = gettext("EEE d MMM")
+    return format_date(day, pattern, locale=locale())
 
 
 def weekday_name(weekday: int) -> str:

@@ -58,6 +58,8 @@ SHARE_PREFIX = "sh:"  # sh:<link>:<on|off>
 SOS_PREFIX = "so:"  # so:<ask|go|no>:<owner> | so:ok:<alert>
 SOS_ANSWER_PREFIX = "sa:"  # sa:<alert>:<calling|writing|cannot>
 CALL_CHECK_PREFIX = "cc:"  # cc:<reminder>:<yyyymmdd>:<yes|not_yet|couldnt>
+# Two buttons side by side hold about this many letters each on a phone.
+_SIDE_BY_SIDE = 18
 _CHECKIN_DATA = re.compile(r"^ci:(\d{1,15}):(\d{8}):(m[1-5]|c(?:none|mild|strong))$", re.ASCII)
 
 
@@ -341,8 +343,13 @@ def relapse_choices(day: date | None, today: date) -> InlineKeyboardMarkup:
 
 
 def date_choices(prefix: str, days: Sequence[date]) -> InlineKeyboardMarkup:
-    """One button per possible reading of a typed date (03/04: 3 Apr or 4 Mar)."""
-    return InlineKeyboardMarkup([[_button(human_date(d), f"{prefix}{_day(d)}") for d in days]])
+    """One button per possible reading of a typed date (03/04: 3 Apr or 4 Mar), side by
+    side while they are short ("Fri 3 Apr 2026"), else one a row (a phone cuts two
+    "miércoles 4 de marzo de 2026" short)."""
+    buttons = [_button(human_date(d), f"{prefix}{_day(d)}") for d in days]
+    if max(len(b.text) for b in buttons) <= _SIDE_BY_SIDE:
+        return InlineKeyboardMarkup([buttons])
+    return InlineKeyboardMarkup([[b] for b in buttons])
 
 
 def undo_reset(streak_id: int) -> InlineKeyboardMarkup:

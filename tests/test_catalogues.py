@@ -110,3 +110,63 @@ def test_russian_counts_days_in_three_forms() -> None:
         assert [i18n.days_text(n) for n in (1, 3, 5, 21)] == [
             "1 день", "3 дня", "5 дней", "21 день",
         ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "year", "expected"),
+    [
+        # "el mar, 1 dic 2026" read as "the sea": Spanish names the day and month in full,
+        # as in "puedo anotarlo el martes 1 de diciembre".
+        ("es", True, "martes 1 de diciembre de 2026"),
+        ("es", False, "martes 1 de diciembre"),
+        # "para ter., 1 de dez. de 2026" was stiff: Brazilians write "1º de dezembro".
+        ("pt_BR", True, "1º de dezembro de 2026"),
+        ("pt_BR", False, "1º de dezembro"),
+        ("pt_BR", None, "15 de dezembro de 2026"),
+        ("ru", True, "вт, 1 декабря 2026"),
+        ("uk", True, "вт, 1 грудня 2026"),
+        ("de", True, "Di., 1. Dez. 2026"),
+        ("en", True, "Tue 1 Dec 2026"),
+    ],
+)
+def test_dates_read_as_the_language_writes_them_in_a_sentence(
+    language: str, year: bool | None, expected: str
+) -> None:
+    from datetime import date
+
+    day = date(2026, 12, 15) if year is None else date(2026, 12, 1)
+    with i18n.speaking(language):
+        assert i18n.human_date(day, year=year is not False) == expected
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_date_pattern_reads_every_day_of_the_year(language: str) -> None:
+    """A catalogue's date pattern is code: a broken one would fail at the first date."""
+    from datetime import date, timedelta
+
+    for offset in range(365):
+        day = date(2026, 1, 1) + timedelta(days=offset)
+        with i18n.speaking(i18n.SOURCE):
+            in_english = i18n.human_date(day)
+        with i18n.speaking(language):
+            long, short = i18n.human_date(day), i18n.human_date(day, year=False)
+        assert str(day.day) in short and "2026" not in short
+        assert long.startswith(short) and long.endswith("2026")
+        assert (long == in_english) == (language == i18n.SOURCE), long
+
+
+def test_a_choice_of_long_dates_puts_each_on_its_own_row() -> None:
+    """Two "miércoles 4 de marzo de 2026" side by side are cut short on a phone."""
+    from datetime import date
+
+    from bot import keyboards
+
+    days = (date(2026, 4, 3), date(2026, 3, 4))
+    with i18n.speaking("es"):
+        rows = keyboards.date_choices("d:", days).inline_keyboard
+    assert [[b.text for b in row] for row in rows] == [
+        ["viernes 3 de abril de 2026"], ["miércoles 4 de marzo de 2026"]
+    ]  # fmt: skip
+    with i18n.speaking(i18n.SOURCE):
+        [row] = keyboards.date_choices("d:", days).inline_keyboard
+    assert [b.text for b in row] == ["Fri 3 Apr 2026", "Wed 4 Mar 2026"]
